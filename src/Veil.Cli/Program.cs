@@ -1,0 +1,3 @@
+using Veil.Cli;
+
+return VeilApp.Run(args, CliContext.ForProcess());
