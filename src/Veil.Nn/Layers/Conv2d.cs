@@ -11,12 +11,19 @@ namespace Veil.Nn.Layers;
 /// </summary>
 /// <remarks>
 /// Computed as im2col and one matrix product over the whole batch (see <see cref="Convolution"/>). The im2col matrix
-/// is kept for the backward pass; per-example weight gradients are per-example products of the output gradient
-/// with that image's columns.
+/// is kept for the backward pass when it is small (training batches); large inference batches are processed in chunks
+/// of images whose columns stay in cache, and a backward pass after one rebuilds the columns. Per-example weight
+/// gradients are per-example products of the output gradient with that image's columns.
 /// Thread-safety: not safe for concurrent use (see <see cref="Layer"/>).
 /// </remarks>
 public sealed class Conv2d : Layer
 {
+    /// <summary>The largest im2col matrix (in elements, 32 MB) kept for the backward pass.</summary>
+    private const long MaxKeptColumnElements = 8L << 20;
+
+    /// <summary>Im2col elements per chunk (2 MB) when the forward pass runs in chunks.</summary>
+    private const int ChunkColumnElements = 1 << 19;
+
     private readonly Parameter _weight;
     private readonly Parameter? _bias;
     private readonly Parameter[] _parameters;
@@ -30,6 +37,7 @@ public sealed class Conv2d : Layer
     private Tensor? _inputGradient;
     private Tensor? _scaled;
     private bool _perExampleReady;
+    private bool _columnsValid;
 
     /// <summary>Creates a layer with zero weights; call <see cref="InitializeParameters"/> or load weights.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A size is not positive or the padding is negative.</exception>
@@ -101,12 +109,25 @@ public sealed class Conv2d : Layer
         _geometry = g;
         _input = input;
         _perExampleReady = false;
-        _columns = Tensor.Reuse(_columns, new TensorShape(g.PatchSize, g.ColumnCount));
-        _product = Tensor.Reuse(_product, new TensorShape(OutChannels, g.ColumnCount));
         _output = Tensor.Reuse(_output, new TensorShape(batch, OutChannels, g.OutputHeight, g.OutputWidth));
-        Convolution.Im2Col(input.Span, g, _columns.Span);
-        Gemm.Multiply(OutChannels, g.ColumnCount, g.PatchSize, Weight.Span, g.PatchSize, false, _columns.Span, g.ColumnCount, false, _product.Span, g.ColumnCount);
-        Convolution.ProductToNchw(_product.Span, _bias is null ? default : _bias.Value.Span, batch, OutChannels, g.OutputPixels, _output.Span);
+        long columnElements = (long)g.PatchSize * g.ColumnCount;
+        _columnsValid = columnElements <= MaxKeptColumnElements;
+        int imagesPerChunk = _columnsValid ? batch : Math.Max(1, ChunkColumnElements / (g.PatchSize * g.OutputPixels));
+        int chunkColumns = Math.Min(batch, imagesPerChunk) * g.OutputPixels;
+        _columns = Tensor.Reuse(_columns, new TensorShape(g.PatchSize, _columnsValid ? g.ColumnCount : chunkColumns));
+        _product = Tensor.Reuse(_product, new TensorShape(OutChannels, chunkColumns));
+        ReadOnlySpan<float> bias = _bias is null ? default : _bias.Value.Span;
+        for (int first = 0; first < batch; first += imagesPerChunk)
+        {
+            int images = Math.Min(imagesPerChunk, batch - first);
+            var chunk = new ConvolutionGeometry(images, InChannels, g.Height, g.Width, KernelSize, Stride, Padding);
+            Span<float> columns = _columns.Span[..(chunk.PatchSize * chunk.ColumnCount)];
+            Span<float> product = _product.Span[..(OutChannels * chunk.ColumnCount)];
+            Convolution.Im2Col(input.Slice(first, images).Span, chunk, columns);
+            Gemm.Multiply(OutChannels, chunk.ColumnCount, chunk.PatchSize, Weight.Span, chunk.PatchSize, false, columns, chunk.ColumnCount, false, product, chunk.ColumnCount);
+            Convolution.ProductToNchw(product, bias, images, OutChannels, g.OutputPixels, _output.Slice(first, images).Span);
+        }
+
         return _output;
     }
 
@@ -115,6 +136,7 @@ public sealed class Conv2d : Layer
     {
         CheckGradient(_output, outputGradient, Kind);
         ConvolutionGeometry g = _geometry;
+        EnsureColumns();
         _gradientProduct = Tensor.Reuse(_gradientProduct, new TensorShape(OutChannels, g.ColumnCount));
         Convolution.NchwToProduct(outputGradient.Span, g.Batch, OutChannels, g.OutputPixels, _gradientProduct.Span);
         _perExampleReady = true;
@@ -252,6 +274,17 @@ public sealed class Conv2d : Layer
                 int offset = (o * g.ColumnCount) + (i * g.OutputPixels);
                 TP.Multiply(dy.Slice(offset, g.OutputPixels), weights[(i * stride) + column], scaled.Slice(offset, g.OutputPixels));
             }
+        }
+    }
+
+    /// <summary>Rebuilds the whole batch's im2col matrix when the forward pass ran in chunks.</summary>
+    private void EnsureColumns()
+    {
+        if (!_columnsValid)
+        {
+            _columns = new Tensor(_geometry.PatchSize, _geometry.ColumnCount);
+            Convolution.Im2Col(_input!.Span, _geometry, _columns.Span);
+            _columnsValid = true;
         }
     }
 

@@ -1,4 +1,5 @@
 using Veil.Tensors;
+using TP = System.Numerics.Tensors.TensorPrimitives;
 
 namespace Veil.Nn.Training;
 
@@ -27,32 +28,22 @@ public static class SoftmaxCrossEntropy
         Guard.LengthEquals(labels.Length, batch, nameof(labels));
         float scale = reduction == LossReduction.Mean && batch > 0 ? 1f / batch : 1f;
         double total = 0;
-        Span<float> probabilities = stackalloc float[classes <= 1024 ? classes : 0];
-        float[]? rented = classes <= 1024 ? null : new float[classes];
-        if (rented is not null)
-        {
-            probabilities = rented;
-        }
-
         for (int i = 0; i < batch; i++)
         {
             int label = labels[i];
             Guard.IsTrue((uint)label < (uint)classes, nameof(labels), $"holds {label}; classes are 0 to {classes - 1}");
             ReadOnlySpan<float> z = logits.Span.Slice(i * classes, classes);
-            System.Numerics.Tensors.TensorPrimitives.SoftMax(z, probabilities);
-            float max = System.Numerics.Tensors.TensorPrimitives.Max(z);
-            double sum = 0;
-            foreach (float value in z)
-            {
-                sum += Math.Exp(value - max);
-            }
-
-            total += Math.Log(sum) - (z[label] - max);
             Span<float> g = gradient.Span.Slice(i * classes, classes);
-            for (int c = 0; c < classes; c++)
-            {
-                g[c] = (probabilities[c] - (c == label ? 1f : 0f)) * scale;
-            }
+            float max = TP.Max(z);
+            float zLabel = z[label];
+
+            // g = exp(z − max) / Σ exp(z − max): never overflows, whatever the logits' size.
+            TP.Subtract(z, max, g);
+            TP.Exp(g, g);
+            double sum = TP.Sum(g);
+            total += Math.Log(sum) - (zLabel - max);
+            TP.Multiply(g, (float)(scale / sum), g);
+            g[label] -= scale;
         }
 
         return reduction == LossReduction.Mean && batch > 0 ? total / batch : total;

@@ -69,3 +69,40 @@ public class LayerGradientTests
         Assert.Equal(new TensorShape(5, 14, 14), model.ShapeBefore(1));
     }
 }
+
+public class ConvolutionChunkingTests
+{
+    [Fact]
+    public void LargeBatchesRunInChunksWithTheSameResultsAndGradients()
+    {
+        // 300 images of [20, 12, 12] into a 5x5 conv: im2col of 500 x 19,200, above the size kept whole.
+        var layer = new Conv2d(20, 50, 5);
+        layer.InitializeParameters(new System.Random(1));
+        Tensor input = GradientCheck.RandomTensor(new System.Random(2), new TensorShape(300, 20, 12, 12));
+        Tensor expected = Tensor.Conv2dNew(input, layer.Weight, layer.Bias, 1, 0);
+        Tensor output = layer.Forward(input);
+        for (int i = 0; i < output.Length; i += 97)
+        {
+            Assert.Equal(expected.Span[i], output.Span[i], 1e-4f);
+        }
+
+        Tensor gradient = GradientCheck.RandomTensor(new System.Random(3), output.Shape);
+        layer.Backward(gradient);
+        float[] whole = layer.Parameters[0].Gradient.Span.ToArray();
+        float[] halves = new float[whole.Length];
+        for (int half = 0; half < 2; half++)
+        {
+            layer.Forward(input.Slice(half * 150, 150));
+            layer.Backward(gradient.Slice(half * 150, 150));
+            for (int i = 0; i < halves.Length; i++)
+            {
+                halves[i] += layer.Parameters[0].Gradient.Span[i];
+            }
+        }
+
+        for (int i = 0; i < whole.Length; i += 31)
+        {
+            Assert.True(Math.Abs(whole[i] - halves[i]) <= 1e-3 * (1 + Math.Abs(whole[i])), $"weight gradient {i}: {whole[i]} vs {halves[i]}");
+        }
+    }
+}
