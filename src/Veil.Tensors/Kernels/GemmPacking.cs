@@ -38,11 +38,21 @@ internal static unsafe class GemmPacking
             }
             else
             {
+                // Stored A is m x k: each row is contiguous in depth, so transpose 8 x 8 blocks into the panel.
+                int done = 0;
+                if (rows == Mr && Transpose8x8.IsSupported)
+                {
+                    for (; done + 8 <= kc; done += 8)
+                    {
+                        Transpose8x8.Run(problem.AAt(ic + ir, pc + done), problem.Lda, panel + (done * Mr), Mr);
+                    }
+                }
+
                 for (int ii = 0; ii < rows; ii++)
                 {
                     float* src = problem.AAt(ic + ir + ii, pc);
                     float* to = panel + ii;
-                    for (int p = 0; p < kc; p++)
+                    for (int p = done; p < kc; p++)
                     {
                         to[p * Mr] = src[p];
                     }
@@ -94,11 +104,23 @@ internal static unsafe class GemmPacking
             }
             else
             {
+                // Stored B is n x k: each column of op(B) is contiguous in depth, so transpose 8 x 8 blocks.
+                int full = Transpose8x8.IsSupported ? cols / 8 * 8 : 0;
+                int depth = kc / 8 * 8;
+                for (int j8 = 0; j8 < full; j8 += 8)
+                {
+                    float* src = problem.BAt(pc, jc + jr + j8);
+                    for (int p = 0; p < depth; p += 8)
+                    {
+                        Transpose8x8.Run(src + p, problem.Ldb, panel + (p * Nr) + j8, Nr);
+                    }
+                }
+
                 for (int jj = 0; jj < cols; jj++)
                 {
                     float* src = problem.BAt(pc, jc + jr + jj);
                     float* to = panel + jj;
-                    for (int p = 0; p < kc; p++)
+                    for (int p = jj < full ? depth : 0; p < kc; p++)
                     {
                         to[p * Nr] = src[p];
                     }
