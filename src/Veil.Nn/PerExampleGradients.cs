@@ -54,12 +54,9 @@ public sealed class PerExampleGradients
         int p = Parameters.Count;
         Guard.LengthEquals(destination.Length, BatchSize * p, nameof(destination));
         _model.CheckCurrent(_stamp, this);
-        for (int layer = 0; layer < _model.Layers.Count; layer++)
+        foreach (var (layer, column) in ParameterizedLayers())
         {
-            if (_model.Layers[layer].Parameters.Count > 0)
-            {
-                _model.Layers[layer].PerExampleSquaredNorms(destination, p, _firstParameterOfLayer[layer]);
-            }
+            layer.PerExampleSquaredNorms(destination, p, column);
         }
     }
 
@@ -81,12 +78,9 @@ public sealed class PerExampleGradients
         int p = Parameters.Count;
         Guard.LengthEquals(weights.Length, BatchSize * p, nameof(weights));
         _model.CheckCurrent(_stamp, this);
-        for (int layer = 0; layer < _model.Layers.Count; layer++)
+        foreach (var (layer, column) in ParameterizedLayers())
         {
-            if (_model.Layers[layer].Parameters.Count > 0)
-            {
-                _model.Layers[layer].AccumulateWeighted(weights, p, _firstParameterOfLayer[layer]);
-            }
+            layer.AccumulateWeighted(weights, p, column);
         }
     }
 
@@ -130,5 +124,17 @@ public sealed class PerExampleGradients
         var result = new Tensor(Parameters[parameterIndex].Shape.Prepend(BatchSize));
         Gradients(parameterIndex, result);
         return result;
+    }
+
+    /// <summary>The layers that have parameters, each with the column of its first parameter.</summary>
+    private IEnumerable<(Layers.Layer Layer, int Column)> ParameterizedLayers()
+    {
+        for (int i = 0; i < _model.Layers.Count; i++)
+        {
+            if (_model.Layers[i].Parameters.Count > 0)
+            {
+                yield return (_model.Layers[i], _firstParameterOfLayer[i]);
+            }
+        }
     }
 }

@@ -89,16 +89,8 @@ public sealed class Conv2d : Layer
     }
 
     /// <summary>Uniform in ±1/√(in·k²) for weights and bias (the usual default for convolutions).</summary>
-    public override void InitializeParameters(System.Random random)
-    {
-        ArgumentNullException.ThrowIfNull(random);
-        float bound = 1f / MathF.Sqrt(InChannels * KernelSize * KernelSize);
-        Initializers.Uniform(_weight.Value.Span, bound, random);
-        if (_bias is not null)
-        {
-            Initializers.Uniform(_bias.Value.Span, bound, random);
-        }
-    }
+    public override void InitializeParameters(System.Random random) =>
+        Initializers.FanInUniform(_weight, _bias, InChannels * KernelSize * KernelSize, random);
 
     /// <inheritdoc />
     public override Tensor Forward(Tensor input)

@@ -61,16 +61,8 @@ public sealed class Linear : Layer
     }
 
     /// <summary>Uniform in ±1/√in for weights and bias (the usual default for fully connected layers).</summary>
-    public override void InitializeParameters(System.Random random)
-    {
-        ArgumentNullException.ThrowIfNull(random);
-        float bound = 1f / MathF.Sqrt(InFeatures);
-        Initializers.Uniform(_weight.Value.Span, bound, random);
-        if (_bias is not null)
-        {
-            Initializers.Uniform(_bias.Value.Span, bound, random);
-        }
-    }
+    public override void InitializeParameters(System.Random random) =>
+        Initializers.FanInUniform(_weight, _bias, InFeatures, random);
 
     /// <inheritdoc />
     public override Tensor Forward(Tensor input)

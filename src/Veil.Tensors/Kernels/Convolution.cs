@@ -114,13 +114,9 @@ public static class Convolution
 
     private static unsafe void Im2ColRow(float* input, in ConvolutionGeometry g, int r, float* row)
     {
-        int k = g.KernelSize;
-        int c = r / (k * k);
-        int u = (r / k) % k;
-        int v = r % k;
+        var (c, u, v, x0, x1) = DecodeRow(g, r);
         int oh = g.OutputHeight;
         int ow = g.OutputWidth;
-        ValidRange(v, g.Stride, g.Padding, g.Width, ow, out int x0, out int x1);
         for (int n = 0; n < g.Batch; n++)
         {
             float* plane = input + ((long)n * g.ImageSize) + ((long)c * g.Height * g.Width);
@@ -162,13 +158,9 @@ public static class Convolution
 
     private static unsafe void Col2ImRow(float* row, in ConvolutionGeometry g, int r, float* input)
     {
-        int k = g.KernelSize;
-        int c = r / (k * k);
-        int u = (r / k) % k;
-        int v = r % k;
+        var (c, u, v, x0, x1) = DecodeRow(g, r);
         int oh = g.OutputHeight;
         int ow = g.OutputWidth;
-        ValidRange(v, g.Stride, g.Padding, g.Width, ow, out int x0, out int x1);
         for (int n = 0; n < g.Batch; n++)
         {
             float* plane = input + ((long)n * g.ImageSize) + ((long)c * g.Height * g.Width);
@@ -196,6 +188,16 @@ public static class Convolution
                 }
             }
         }
+    }
+
+    /// <summary>Row r of the im2col matrix: its channel c, kernel row u, kernel column v, and the output columns [x0, x1) whose input
+    /// column lies inside the image.</summary>
+    private static (int C, int U, int V, int X0, int X1) DecodeRow(in ConvolutionGeometry g, int r)
+    {
+        int k = g.KernelSize;
+        int v = r % k;
+        ValidRange(v, g.Stride, g.Padding, g.Width, g.OutputWidth, out int x0, out int x1);
+        return (r / (k * k), (r / k) % k, v, x0, x1);
     }
 
     /// <summary>The output columns x in [x0, x1) whose input column x·stride − pad + v lies inside the image.</summary>
