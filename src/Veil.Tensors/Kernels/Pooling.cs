@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Veil.Tensors.Kernels;
 
 /// <summary>
@@ -12,6 +14,7 @@ public static class Pooling
     /// input plane, of the element chosen (the first maximum in row-major order), for the backward pass.
     /// </summary>
     /// <exception cref="ArgumentException">A length does not match the geometry.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MaxPool(ReadOnlySpan<float> input, int planes, int height, int width, int kernelSize, int stride, Span<float> output, Span<int> argmax)
     {
         var (oh, ow) = Check(input.Length, planes, height, width, kernelSize, stride, output.Length);
@@ -64,6 +67,7 @@ public static class Pooling
     /// <summary>Adds each <paramref name="outputGradient"/> element to the input element <paramref name="argmax"/> chose:
     /// the backward pass of <see cref="MaxPool"/>. Set <paramref name="inputGradient"/> to zero first.</summary>
     /// <exception cref="ArgumentException">A length does not match.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MaxPoolBackward(ReadOnlySpan<float> outputGradient, ReadOnlySpan<int> argmax, int planes, int planeSize, Span<float> inputGradient)
     {
         Guard.LengthEquals(argmax.Length, outputGradient.Length, nameof(argmax));
@@ -85,6 +89,7 @@ public static class Pooling
 
     /// <summary><c>output[plane, y, x] = mean over the window at (y·s, x·s)</c>.</summary>
     /// <exception cref="ArgumentException">A length does not match the geometry.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AvgPool(ReadOnlySpan<float> input, int planes, int height, int width, int kernelSize, int stride, Span<float> output)
     {
         var (oh, ow) = Check(input.Length, planes, height, width, kernelSize, stride, output.Length);
@@ -112,6 +117,7 @@ public static class Pooling
     /// <summary>Adds to each input element the mean-share of the gradient of every window holding it: the backward
     /// pass of <see cref="AvgPool"/>. Set <paramref name="inputGradient"/> to zero first.</summary>
     /// <exception cref="ArgumentException">A length does not match the geometry.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AvgPoolBackward(ReadOnlySpan<float> outputGradient, int planes, int height, int width, int kernelSize, int stride, Span<float> inputGradient)
     {
         var (oh, ow) = Check(inputGradient.Length, planes, height, width, kernelSize, stride, outputGradient.Length);
