@@ -33,6 +33,12 @@ public static class Pooling
                         float* src = (float*)inAddress + ((long)plane * height * width);
                         float* dst = (float*)outAddress + ((long)plane * oh * ow);
                         int* arg = (int*)argAddress + ((long)plane * oh * ow);
+                        if (kernelSize == 2 && stride == 2)
+                        {
+                            MaxPool2x2(src, width, oh, ow, dst, arg);
+                            continue;
+                        }
+
                         for (int y = 0; y < oh; y++)
                         {
                             for (int x = 0; x < ow; x++)
@@ -60,6 +66,44 @@ public static class Pooling
                         }
                     }
                 });
+            }
+        }
+    }
+
+    /// <summary>The common 2 x 2, stride 2 window without inner loops: four loads and three comparisons per output,
+    /// keeping the first maximum in row-major order as the general path does.</summary>
+    private static unsafe void MaxPool2x2(float* src, int width, int oh, int ow, float* dst, int* arg)
+    {
+        for (int y = 0; y < oh; y++)
+        {
+            int top = 2 * y * width;
+            float* r0 = src + top;
+            float* r1 = r0 + width;
+            for (int x = 0; x < ow; x++)
+            {
+                int i = 2 * x;
+                float max = r0[i];
+                int best = top + i;
+                if (r0[i + 1] > max)
+                {
+                    max = r0[i + 1];
+                    best = top + i + 1;
+                }
+
+                if (r1[i] > max)
+                {
+                    max = r1[i];
+                    best = top + width + i;
+                }
+
+                if (r1[i + 1] > max)
+                {
+                    max = r1[i + 1];
+                    best = top + width + i + 1;
+                }
+
+                dst[(y * ow) + x] = max;
+                arg[(y * ow) + x] = best;
             }
         }
     }
