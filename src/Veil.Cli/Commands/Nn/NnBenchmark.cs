@@ -24,30 +24,30 @@ internal static class NnBenchmark
         long forward = ModelCost.ForwardFlops(model);
 
         status($"{entry.Name}: batch 1");
-        Tensor one = MnistPreprocessing.ImagesNew(test, 0, 1);
+        var single = new Tensor(1, 10);
         for (int i = 0; i < 50; i++)
         {
-            model.Forward(one);
+            model.Predict(MnistPreprocessing.ImagesNew(test, i, 1), single);
         }
 
         int singles = 0;
         var watch = Stopwatch.StartNew();
         while (watch.Elapsed.TotalSeconds < 1.5 || singles < 100)
         {
-            model.Forward(MnistPreprocessing.ImagesNew(test, singles % test.Count, 1));
+            model.Predict(MnistPreprocessing.ImagesNew(test, singles % test.Count, 1), single);
             singles++;
         }
 
         double batch1 = singles / watch.Elapsed.TotalSeconds;
 
         status($"{entry.Name}: batch 1000");
-        Tensor thousand = MnistPreprocessing.ImagesNew(test, 0, 1000);
-        model.Forward(thousand);
+        var logits = new Tensor(1000, 10);
+        model.Predict(MnistPreprocessing.ImagesNew(test, 0, 1000), logits);
         int batches = 0;
         watch.Restart();
         while (watch.Elapsed.TotalSeconds < 3 || batches < 3)
         {
-            model.Forward(MnistPreprocessing.ImagesNew(test, (batches % 10) * 1000, 1000));
+            model.Predict(MnistPreprocessing.ImagesNew(test, (batches % 10) * 1000, 1000), logits);
             batches++;
         }
 
