@@ -1,0 +1,127 @@
+using Veil.Mpc.Kernels;
+using Veil.Mpc.Preprocessing;
+
+namespace Veil.Mpc.Protocols;
+
+/// <summary>
+/// Products of shared tensors by Beaver's trick, for any bilinear map f (elementwise product, matrix product,
+/// convolution), in one round:
+/// <list type="number">
+/// <item>take a triple (A, B, C = f(A, B)) of the operation's shapes from the preprocessing;</item>
+/// <item>open E = X - A and F = Y - B together (one round; they are uniformly random to everyone);</item>
+/// <item>each party i computes Z_i = f(X_i, F) + f(E, B_i) + C_i, which sums to
+/// f(X, Y - B) + f(X - A, B) + f(A, B) = f(X, Y).</item>
+/// </list>
+/// No party is special and no public term is added. The result carries the sum of the operands' fractional bits.
+/// </summary>
+public static class Beaver
+{
+    /// <summary>Elementwise product X * Y (one round).</summary>
+    /// <exception cref="ParameterMismatchException">The operands differ in context or shape.</exception>
+    /// <exception cref="PeerFailedException">A party or the dealer failed.</exception>
+    public static SharedTensor Multiply(SharedTensor x, SharedTensor y)
+    {
+        CheckOperands(x, y);
+        if (!x.Shape.Equals(y.Shape))
+        {
+            throw new ParameterMismatchException($"Elementwise product of shapes {x.Shape} and {y.Shape}.");
+        }
+
+        MpcContext context = x.Context;
+        using var scope = context.Stats.Measure("multiply");
+        ArithmeticTriple triple = context.Triples.Multiplication(x.Count);
+        var (e, f) = OpenMasked(context, x.Shares, triple.A, y.Shares, triple.B);
+        var z = triple.C.ToArray();
+        RingKernels.MultiplyAdd(x.Shares, f, z);
+        RingKernels.MultiplyAdd(e, triple.B, z);
+        return x.With(z, x.FractionalBits + y.FractionalBits);
+    }
+
+    /// <summary>
+    /// Elementwise square X^2 (one round) from a square pair (A, A^2): open E = X - A, and Z_i = X_i E + E A_i + (A^2)_i,
+    /// which sums to (X - A)(X + A) + A^2 = X^2. It opens half as much as a general product.
+    /// </summary>
+    /// <exception cref="PeerFailedException">A party or the dealer failed.</exception>
+    public static SharedTensor Square(SharedTensor x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        MpcContext context = x.Context;
+        using var scope = context.Stats.Measure("square");
+        SquarePair pair = context.Triples.Square(x.Count);
+        var masked = new ulong[x.Count];
+        RingKernels.Subtract(x.Shares, pair.A, masked);
+        ulong[] e = Opening.OpenArithmetic(context, masked);
+        var z = pair.ASquared.ToArray();
+        RingKernels.MultiplyAdd(x.Shares, e, z);
+        RingKernels.MultiplyAdd(e, pair.A, z);
+        return x.With(z, 2 * x.FractionalBits);
+    }
+
+    /// <summary>Matrix product of X [m, k] and Y [k, n] (one round; two local ring matrix products per party).</summary>
+    /// <exception cref="ParameterMismatchException">The operands differ in context, are not matrices, or their inner dimensions differ.</exception>
+    /// <exception cref="PeerFailedException">A party or the dealer failed.</exception>
+    public static SharedTensor MatMul(SharedTensor x, SharedTensor y)
+    {
+        CheckOperands(x, y);
+        if (x.Shape.Rank != 2 || y.Shape.Rank != 2 || x.Shape[1] != y.Shape[0])
+        {
+            throw new ParameterMismatchException($"Matrix product of shapes {x.Shape} and {y.Shape}.");
+        }
+
+        int m = x.Shape[0], k = x.Shape[1], n = y.Shape[1];
+        MpcContext context = x.Context;
+        using var scope = context.Stats.Measure("matmul");
+        ArithmeticTriple triple = context.Triples.MatMul(m, k, n);
+        var (e, f) = OpenMasked(context, x.Shares, triple.A, y.Shares, triple.B);
+        var z = triple.C.ToArray();
+        RingMatMul.MultiplyAdd(x.Shares, f, z, m, k, n);
+        RingMatMul.MultiplyAdd(e, triple.B, z, m, k, n);
+        return new SharedTensor(context, new TensorShape(m, n), z, x.FractionalBits + y.FractionalBits);
+    }
+
+    /// <summary>
+    /// 2-D convolution of X [N, C, H, W] by the kernel K [O, C, KH, KW] with the given stride and zero padding
+    /// (one round; two local ring convolutions per party). The output is [N, O, OH, OW].
+    /// </summary>
+    /// <exception cref="ParameterMismatchException">The operands differ in context, are not rank 4, or their channels differ.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The stride or padding is invalid for the shapes.</exception>
+    /// <exception cref="PeerFailedException">A party or the dealer failed.</exception>
+    public static SharedTensor Conv2d(SharedTensor x, SharedTensor kernel, int stride, int padding)
+    {
+        CheckOperands(x, kernel);
+        if (x.Shape.Rank != 4 || kernel.Shape.Rank != 4 || x.Shape[1] != kernel.Shape[1])
+        {
+            throw new ParameterMismatchException($"Convolution of input {x.Shape} by kernel {kernel.Shape}.");
+        }
+
+        var shape = new Conv2dShape(x.Shape[0], x.Shape[1], x.Shape[2], x.Shape[3], kernel.Shape[0], kernel.Shape[2], kernel.Shape[3], stride, padding);
+        MpcContext context = x.Context;
+        using var scope = context.Stats.Measure("conv2d");
+        ArithmeticTriple triple = context.Triples.Conv2d(shape);
+        var (e, f) = OpenMasked(context, x.Shares, triple.A, kernel.Shares, triple.B);
+        var z = triple.C.ToArray();
+        RingConv2d.ConvolveAdd(shape, x.Shares, f, z);
+        RingConv2d.ConvolveAdd(shape, e, triple.B, z);
+        return new SharedTensor(context, shape.OutputShape, z, x.FractionalBits + kernel.FractionalBits);
+    }
+
+    /// <summary>Opens E = X - A and F = Y - B in one round.</summary>
+    private static (ulong[] E, ulong[] F) OpenMasked(MpcContext context, ReadOnlySpan<ulong> x, ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> y, ReadOnlySpan<ulong> b)
+    {
+        var masked = new ulong[x.Length + y.Length];
+        RingKernels.Subtract(x, a, masked.AsSpan(0, x.Length));
+        RingKernels.Subtract(y, b, masked.AsSpan(x.Length));
+        ulong[] opened = Opening.OpenArithmetic(context, masked);
+        return (opened[..x.Length], opened[x.Length..]);
+    }
+
+    private static void CheckOperands(SharedTensor x, SharedTensor y)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
+        if (!ReferenceEquals(x.Context, y.Context))
+        {
+            throw new ParameterMismatchException("The tensors belong to different MPC contexts.");
+        }
+    }
+}

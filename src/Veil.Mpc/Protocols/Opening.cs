@@ -1,0 +1,84 @@
+using Veil.Mpc.Kernels;
+using Veil.Mpc.Transport;
+
+namespace Veil.Mpc.Protocols;
+
+/// <summary>
+/// Opening shared values: every party sends its shares to every other party and combines what it receives. One call
+/// is one communication round however many values it opens, so protocols batch everything a step must open into one
+/// buffer: arithmetic values first (combined by addition mod 2^64), then bit-packed boolean words (combined by XOR).
+/// </summary>
+internal static class Opening
+{
+    /// <summary>
+    /// Opens <paramref name="shares"/> to every party in one round: the first <paramref name="arithmeticWords"/> words
+    /// are summed, the rest XORed.
+    /// </summary>
+    /// <exception cref="PeerFailedException">A party failed or timed out.</exception>
+    /// <exception cref="MpcProtocolException">A party sent a message of the wrong length.</exception>
+    public static ulong[] Open(MpcContext context, ReadOnlySpan<ulong> shares, int arithmeticWords)
+    {
+        var opened = shares.ToArray();
+        for (int peer = 0; peer < context.PartyCount; peer++)
+        {
+            if (peer != context.PartyId)
+            {
+                context.Transport.SendWords(peer, shares);
+            }
+        }
+
+        var theirs = new ulong[shares.Length];
+        for (int peer = 0; peer < context.PartyCount; peer++)
+        {
+            if (peer != context.PartyId)
+            {
+                context.Transport.ReceiveWords(peer, theirs);
+                Combine(opened, theirs, arithmeticWords);
+            }
+        }
+
+        context.Stats.CountRound();
+        return opened;
+    }
+
+    /// <summary>Opens arithmetic shares to every party in one round.</summary>
+    public static ulong[] OpenArithmetic(MpcContext context, ReadOnlySpan<ulong> shares) => Open(context, shares, shares.Length);
+
+    /// <summary>Opens XOR shares to every party in one round.</summary>
+    public static ulong[] OpenBinary(MpcContext context, ReadOnlySpan<ulong> shares) => Open(context, shares, 0);
+
+    /// <summary>
+    /// Opens shares to <paramref name="target"/> only, in one round: the others send, the target combines.
+    /// Returns the values at the target and null elsewhere.
+    /// </summary>
+    /// <exception cref="PeerFailedException">A party failed or timed out.</exception>
+    /// <exception cref="MpcProtocolException">A party sent a message of the wrong length.</exception>
+    public static ulong[]? OpenTo(MpcContext context, int target, ReadOnlySpan<ulong> shares, int arithmeticWords)
+    {
+        context.Stats.CountRound();
+        if (context.PartyId != target)
+        {
+            context.Transport.SendWords(target, shares);
+            return null;
+        }
+
+        var opened = shares.ToArray();
+        var theirs = new ulong[shares.Length];
+        for (int peer = 0; peer < context.PartyCount; peer++)
+        {
+            if (peer != target)
+            {
+                context.Transport.ReceiveWords(peer, theirs);
+                Combine(opened, theirs, arithmeticWords);
+            }
+        }
+
+        return opened;
+    }
+
+    private static void Combine(Span<ulong> opened, ReadOnlySpan<ulong> theirs, int arithmeticWords)
+    {
+        RingKernels.Add(opened[..arithmeticWords], theirs[..arithmeticWords], opened[..arithmeticWords]);
+        RingKernels.Xor(opened[arithmeticWords..], theirs[arithmeticWords..], opened[arithmeticWords..]);
+    }
+}
