@@ -6,6 +6,8 @@ namespace Veil.Mpc.Protocols;
 /// </summary>
 public static class Pooling
 {
+    private const int ReciprocalBits = 24;
+
     /// <summary>
     /// Max pooling by a <see cref="Tournament"/> over the kernel^2 window positions, all windows at once:
     /// ceil(log2 kernel^2) levels of eight rounds (16 rounds for 2 x 2).
@@ -22,7 +24,8 @@ public static class Pooling
 
     /// <summary>
     /// Average pooling: the window sums are local; the division by kernel^2 is one truncation round
-    /// (by log2 kernel^2 bits when kernel^2 is a power of two, else a public product by 1 / kernel^2 and a rescale).
+    /// (by log2 kernel^2 bits when kernel^2 is a power of two, else a product by round(2^24 / kernel^2) and a
+    /// division by 2^24: window sums must stay below 2^(38 - f) in magnitude, 4 194 304 at f = 16).
     /// </summary>
     /// <exception cref="ArgumentException">The tensor is not rank 4, or the window does not fit.</exception>
     /// <exception cref="PeerFailedException">A party or the dealer failed.</exception>
@@ -38,9 +41,13 @@ public static class Pooling
 
         var sums = new SharedTensor(x.Context, shape, sum, x.FractionalBits);
         int area = kernel * kernel;
-        return int.IsPow2(area)
-            ? Truncation.DividePowerOfTwo(sums, int.Log2(area))
-            : Truncation.Truncate(sums.MultiplyPublic(1.0 / area), x.Context.FixedPoint.FractionalBits);
+        if (int.IsPow2(area))
+        {
+            return Truncation.DividePowerOfTwo(sums, int.Log2(area));
+        }
+
+        // Multiply by round(2^24 / area) and divide by 2^24: a relative error below 2^-24, for sums below 2^(38 - f).
+        return Truncation.DividePowerOfTwo(sums.MultiplyPublic((long)Math.Round((double)(1 << ReciprocalBits) / area)), ReciprocalBits);
     }
 
     /// <summary>The kernel^2 window positions as separate vectors over all outputs, and the output shape.</summary>
