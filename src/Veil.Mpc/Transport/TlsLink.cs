@@ -26,6 +26,7 @@ internal sealed class TlsLink : IDisposable
     private readonly Thread _writer;
     private volatile string? _failure;
     private int _closed;
+    private int _shutDown;
 
     public TlsLink(TcpClient client, SslStream stream, int localId, int peer, TransportOptions options)
     {
@@ -83,6 +84,16 @@ internal sealed class TlsLink : IDisposable
 
         Inbound.Close(final == FrameType.Abort ? $"This endpoint aborted: {reason}" : $"The link to endpoint {_peer} is closed.");
         Shutdown();
+    }
+
+    /// <summary>Closes the connection at once, with no final frame: what a peer sees when this process dies.</summary>
+    public void Sever()
+    {
+        if (Interlocked.Exchange(ref _closed, 1) == 0)
+        {
+            Inbound.Close($"The link to endpoint {_peer} is closed.");
+            Shutdown();
+        }
     }
 
     public void Dispose()
@@ -192,9 +203,14 @@ internal sealed class TlsLink : IDisposable
 
     private void Shutdown()
     {
+        if (Interlocked.Exchange(ref _shutDown, 1) != 0)
+        {
+            return;
+        }
+
         try
         {
-            _client.Client.Shutdown(SocketShutdown.Both);
+            _client.Client?.Shutdown(SocketShutdown.Both);
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {

@@ -102,6 +102,15 @@ public sealed class TlsTransport : IMpcTransport
         }
     }
 
+    /// <summary>Closes every connection at once without a goodbye, as a crashed process does (for failure tests).</summary>
+    internal void Sever()
+    {
+        foreach (var link in _links)
+        {
+            link?.Sever();
+        }
+    }
+
     /// <summary>Says goodbye to every peer and closes the connections.</summary>
     public void Dispose()
     {

@@ -25,9 +25,11 @@ internal static class MpcSession
 
     /// <summary>Runs the session and reports every endpoint's result or error (the dealer is the last endpoint).</summary>
     public static (T[] Results, Exception?[] Errors, TimeSpan[] Finished) RunAll<T>(
-        int parties, Func<MpcContext, T> compute, TransportKind kind, int fractionalBits, TimeSpan receiveTimeout)
+        int parties, Func<MpcContext, T> compute, TransportKind kind, int fractionalBits, TimeSpan receiveTimeout,
+        Func<int, IMpcTransport, IMpcTransport>? wrap = null)
     {
-        var factory = TestNetwork.Factory(kind, parties + 1, receiveTimeout);
+        var create = TestNetwork.Factory(kind, parties + 1, receiveTimeout);
+        Func<int, IMpcTransport> factory = wrap is null ? create : id => wrap(id, create(id));
         var results = new T[parties];
         var errors = new Exception?[parties + 1];
         var finished = new TimeSpan[parties + 1];
@@ -49,8 +51,21 @@ internal static class MpcSession
                             return;
                         }
 
-                        using var context = MpcContext.CreateWithDealer(transport, me, parties, new FixedPointFormat(fractionalBits));
-                        results[me] = compute(context);
+                        var context = MpcContext.CreateWithDealer(transport, me, parties, new FixedPointFormat(fractionalBits));
+                        try
+                        {
+                            results[me] = compute(context);
+                        }
+                        catch (Exception ex)
+                        {
+                            // Abort before the context's disposal, so party 0 does not tell the dealer the session ended well.
+                            context.Abort(ex.Message);
+                            throw;
+                        }
+                        finally
+                        {
+                            context.Dispose();
+                        }
                     }
                     catch (Exception ex)
                     {

@@ -16,9 +16,9 @@ internal static class TestNetwork
     public static X509Certificate2 Certificate(int id) => Certificates.Value[id];
 
     /// <summary>Loopback endpoints on free ports pinning the test certificates.</summary>
-    public static TlsEndpoint[] LoopbackEndpoints(int count) =>
+    public static TlsEndpoint[] LoopbackEndpoints(int count, bool withDealer = false) =>
         Enumerable.Range(0, count)
-            .Select(id => new TlsEndpoint(id, id == count - 1 ? "dealer" : $"party{id}", "127.0.0.1", FreePort(), TlsTransport.Pin(Certificate(id))))
+            .Select(id => new TlsEndpoint(id, withDealer && id == count - 1 ? "dealer" : $"party{id}", "127.0.0.1", FreePort(), TlsTransport.Pin(Certificate(id))))
             .ToArray();
 
     public static int FreePort()
@@ -40,7 +40,7 @@ internal static class TestNetwork
             return id => network[id];
         }
 
-        var addresses = LoopbackEndpoints(endpoints);
+        var addresses = LoopbackEndpoints(endpoints, withDealer: true);
         var options = new TransportOptions { ConnectTimeout = TimeSpan.FromSeconds(20), ReceiveTimeout = receiveTimeout };
         return id => TlsTransport.Connect(addresses, id, Certificate(id), options);
     }
