@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using Veil.Mpc.Deployment;
 using Veil.Mpc.Transport;
@@ -21,27 +19,5 @@ internal static class TestNetwork
             .Select(id => new TlsEndpoint(id, withDealer && id == count - 1 ? "dealer" : $"party{id}", "127.0.0.1", FreePort(), TlsTransport.Pin(Certificate(id))))
             .ToArray();
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    /// <summary>
-    /// Creates the transport of each endpoint. TLS endpoints connect in parallel (each waits for its peers), so the
-    /// factory returns a function that each endpoint's thread calls.
-    /// </summary>
-    public static Func<int, IMpcTransport> Factory(TransportKind kind, int endpoints, TimeSpan receiveTimeout)
-    {
-        if (kind == TransportKind.InProcess)
-        {
-            var network = new InProcessNetwork(endpoints, receiveTimeout);
-            return id => network[id];
-        }
-
-        var addresses = LoopbackEndpoints(endpoints, withDealer: true);
-        var options = new TransportOptions { ConnectTimeout = TimeSpan.FromSeconds(20), ReceiveTimeout = receiveTimeout };
-        return id => TlsTransport.Connect(addresses, id, Certificate(id), options);
-    }
+    public static int FreePort() => LocalSession.FreeLoopbackPort();
 }
