@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using Veil.Mpc;
+using Veil.Mpc.Deployment;
+using Veil.Mpc.Preprocessing;
+
+namespace Veil.Cli.Commands.Mpc;
+
+/// <summary>
+/// Per-protocol costs: each operation runs on every party of a local session (threads, over loopback TLS by default),
+/// once on demand (the dealer answers in line: preprocessing included) and then with its preprocessing prefetched
+/// (online only). Figures are party 0's, medians over the repetitions.
+/// </summary>
+internal static class OpsBenchmark
+{
+    /// <summary>The operations measured, with representative sizes (LeNet's layers among them).</summary>
+    public static IReadOnlyList<OpCase> Cases { get; } =
+    [
+        new("multiply", "10000", c => Unary(c, [10_000], x => x.Multiply(x))),
+        new("square", "10000", c => Unary(c, [10_000], x => x.Square())),
+        new("truncate", "10000", c => Unary(c, [10_000], x => x.MultiplyPublic(3.0).Rescale())),
+        new("matmul", "1x784x128", c => MatMul(c, 1, 784, 128)),
+        new("matmul", "128x784x128", c => MatMul(c, 128, 784, 128)),
+        new("conv2d", "1x1x28x28*20x1x5x5", c => Conv(c, [1, 1, 28, 28], [20, 1, 5, 5])),
+        new("conv2d", "1x20x12x12*50x20x5x5", c => Conv(c, [1, 20, 12, 12], [50, 20, 5, 5])),
+        new("compare", "10000", c => Unary(c, [10_000], x => x.NonNegative())),
+        new("relu", "10000", c => Unary(c, [10_000], x => x.Relu())),
+        new("relu", "100000", c => Unary(c, [100_000], x => x.Relu())),
+        new("maxpool", "1x20x24x24/2", c => Unary(c, [1, 20, 24, 24], x => x.MaxPool2d(2, 2))),
+        new("avgpool", "1x20x24x24/2", c => Unary(c, [1, 20, 24, 24], x => x.AvgPool2d(2, 2))),
+        new("argmax", "1x10", c => Unary(c, [1, 10], x => x.Argmax())),
+        new("argmax", "128x10", c => Unary(c, [128, 10], x => x.Argmax())),
+    ];
+
+    /// <summary>Measures <paramref name="cases"/> in one session of <paramref name="parties"/> parties.</summary>
+    public static IReadOnlyList<OpResult> Run(IReadOnlyList<OpCase> cases, int parties, bool tls, int repeat)
+    {
+        var outcome = LocalSession.Run(parties, context => cases.Select(c => Measure(context, c, repeat)).ToArray(),
+            new LocalSessionOptions { UseTls = tls, ReceiveTimeout = TimeSpan.FromMinutes(2) });
+        return outcome.ResultsOrThrow()[0];
+    }
+
+    private static OpResult Measure(MpcContext context, OpCase operation, int repeat)
+    {
+        var source = (DealerTripleSource)context.Triples;
+        Action run = operation.Prepare(context);
+
+        // Warm-up on demand, recording the operation's preprocessing requests.
+        int before = source.RecordedRequests.Count;
+        run();
+        var requests = source.RecordedRequests.Skip(before).ToList();
+
+        var onDemand = new List<double>();
+        var preprocessing = new List<double>();
+        var online = new List<double>();
+        OperationStats? onlineCost = null, preprocessingCost = null;
+        for (int i = 0; i < repeat; i++)
+        {
+            Synchronize(context);
+            var clock = Stopwatch.StartNew();
+            run();
+            onDemand.Add(clock.Elapsed.TotalMilliseconds);
+
+            Synchronize(context);
+            var start = context.Stats.Total;
+            clock.Restart();
+            source.Prefetch(requests);
+            preprocessing.Add(clock.Elapsed.TotalMilliseconds);
+            var middle = context.Stats.Total;
+            Synchronize(context);
+            var ready = context.Stats.Total;
+            clock.Restart();
+            run();
+            online.Add(clock.Elapsed.TotalMilliseconds);
+            onlineCost = context.Stats.Total.Minus(ready);
+            preprocessingCost = middle.Minus(start);
+        }
+
+        return new OpResult(operation.Name, operation.Size, Median(online), Median(preprocessing), Median(onDemand),
+            onlineCost!.Rounds, onlineCost.BytesSent, preprocessingCost!.DealerBytesReceived + preprocessingCost.DealerBytesSent, requests.Count);
+    }
+
+    /// <summary>Lines the parties up before a timed section: one tiny opening.</summary>
+    private static void Synchronize(MpcContext context) => SharedTensor.Public(context, [0.0], new TensorShape(1)).RevealEncoded();
+
+    private static double Median(List<double> values)
+    {
+        values.Sort();
+        return values[values.Count / 2];
+    }
+
+    private static Action Unary(MpcContext context, int[] shape, Func<SharedTensor, object> operation)
+    {
+        var tensorShape = new TensorShape(shape);
+        var data = new System.Random(1);
+        double[] values = Enumerable.Range(0, tensorShape.Count).Select(_ => (data.NextDouble() * 20) - 10).ToArray();
+        var x = SharedTensor.Share(context, 0, context.PartyId == 0 ? values : [], tensorShape);
+        return () => operation(x);
+    }
+
+    private static Action MatMul(MpcContext context, int m, int k, int n)
+    {
+        var x = SharedTensor.Share(context, 0, context.PartyId == 0 ? new double[m * k] : [], new TensorShape(m, k));
+        var w = SharedTensor.Share(context, 1, context.PartyId == 1 ? new double[k * n] : [], new TensorShape(k, n));
+        return () => x.MatMul(w);
+    }
+
+    private static Action Conv(MpcContext context, int[] input, int[] kernel)
+    {
+        var x = SharedTensor.Share(context, 0, context.PartyId == 0 ? new double[input.Aggregate(1, (a, b) => a * b)] : [], new TensorShape(input));
+        var w = SharedTensor.Share(context, 1, context.PartyId == 1 ? new double[kernel.Aggregate(1, (a, b) => a * b)] : [], new TensorShape(kernel));
+        return () => x.Conv2d(w);
+    }
+}
+
+/// <summary>An operation to measure: a name, a size label, and how to set it up on a party (returns the timed action).</summary>
+internal sealed record OpCase(string Name, string Size, Func<MpcContext, Action> Prepare);
+
+/// <summary>The measured cost of one operation on party 0.</summary>
+internal sealed record OpResult(
+    string Name, string Size, double OnlineMs, double PreprocessingMs, double OnDemandMs, long Rounds, long BytesSent, long DealerBytes, int Requests);
