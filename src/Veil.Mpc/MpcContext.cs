@@ -21,7 +21,7 @@ public sealed class MpcContext : IDisposable
     private const ulong HelloMagic = 0x4C4C_4548_4350_4D56; // "VMPCHELL"
     private const ushort ProtocolVersion = 1;
 
-    private readonly AesCtrPrg?[] _pairwise;
+    private readonly AesCtrStream?[] _pairwise;
 
     private MpcContext(IMpcTransport transport, int partyId, int partyCount, ITripleSource triples, FixedPointFormat format, IRandomSource random)
     {
@@ -32,7 +32,7 @@ public sealed class MpcContext : IDisposable
         FixedPoint = format;
         Random = random;
         Stats = new CommunicationStats(transport, partyCount);
-        _pairwise = new AesCtrPrg?[partyCount];
+        _pairwise = new AesCtrStream?[partyCount];
     }
 
     /// <summary>This party's id, 0 .. <see cref="PartyCount"/> - 1.</summary>
@@ -195,7 +195,7 @@ public sealed class MpcContext : IDisposable
                 throw new MpcProtocolException($"Party {peer} sent a malformed handshake: {ex.Message}", ex);
             }
 
-            _pairwise[peer] = new AesCtrPrg(seeds[peer]);
+            _pairwise[peer] = new AesCtrStream(seeds[peer]);
             System.Security.Cryptography.CryptographicOperations.ZeroMemory(seeds[peer]);
         }
     }

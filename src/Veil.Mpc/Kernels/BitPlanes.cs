@@ -20,6 +20,7 @@ internal static class BitPlanes
     public static ulong LastWordMask(int count) => (count & 63) == 0 ? ulong.MaxValue : (1UL << (count & 63)) - 1;
 
     /// <summary>Writes the 64 bit planes of <paramref name="values"/> into <paramref name="planes"/> (64 * W words).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ToPlanes(ReadOnlySpan<ulong> values, Span<ulong> planes)
     {
         int words = WordsFor(values.Length);
@@ -43,6 +44,7 @@ internal static class BitPlanes
     /// Transposes a 64 x 64 bit matrix in place (row r is <c>m[r]</c>, column c is bit c): afterwards bit c of
     /// <c>m[r]</c> is what bit r of <c>m[c]</c> was. Recursive block swaps: six stages of 32 masked exchanges.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Transpose64(Span<ulong> m)
     {
         Guard.LengthEquals(m.Length, Bits, nameof(m));

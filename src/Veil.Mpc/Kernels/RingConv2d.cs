@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Veil.Mpc.Kernels;
 
 /// <summary>
@@ -38,6 +39,7 @@ internal static class RingConv2d
     /// Unfolds one image [C, H, W] into columns [C * KH * KW, OH * OW]: row (c, ky, kx), column (oy, ox) holds
     /// input[c, oy * stride + ky - pad, ox * stride + kx - pad], or zero in the padding.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Im2Col(Conv2dShape shape, ReadOnlySpan<ulong> image, Span<ulong> columns)
     {
         int oh = shape.OutHeight, ow = shape.OutWidth, h = shape.Height, w = shape.Width, s = shape.Stride, pad = shape.Padding;

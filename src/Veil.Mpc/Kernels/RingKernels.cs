@@ -35,6 +35,7 @@ internal static class RingKernels
     public static void AndScalar(ReadOnlySpan<ulong> x, ulong mask, Span<ulong> destination) => ApplyScalar<AndOperator>(x, mask, destination);
 
     /// <summary><c>destination[i] += x[i] * y[i]</c> mod 2^64.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MultiplyAdd(ReadOnlySpan<ulong> x, ReadOnlySpan<ulong> y, Span<ulong> destination)
     {
         Guard.LengthEquals(y.Length, x.Length, nameof(y));
@@ -59,6 +60,7 @@ internal static class RingKernels
     }
 
     /// <summary>Applies <typeparamref name="TOperator"/>: <c>destination[i] = op(x[i], y[i])</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Apply<TOperator>(ReadOnlySpan<ulong> x, ReadOnlySpan<ulong> y, Span<ulong> destination)
         where TOperator : struct, IRingOperator
     {
@@ -92,6 +94,7 @@ internal static class RingKernels
     }
 
     /// <summary>Applies <typeparamref name="TOperator"/> with a broadcast scalar: <c>destination[i] = op(x[i], scalar)</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ApplyScalar<TOperator>(ReadOnlySpan<ulong> x, ulong scalar, Span<ulong> destination)
         where TOperator : struct, IRingOperator
     {

@@ -17,6 +17,7 @@ internal static class RingMatMul
     private const int Rows = 4;
 
     /// <summary><c>c += a * b</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MultiplyAdd(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b, Span<ulong> c, int m, int k, int n)
     {
         Guard.LengthEquals(a.Length, m * k, nameof(a));
@@ -57,6 +58,7 @@ internal static class RingMatMul
         return c;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Block4x16(ref ulong a, ref ulong b, ref ulong c, int i, int j, int k, int n)
     {
         ref ulong c0 = ref Unsafe.Add(ref c, (nint)i * n + j);
@@ -100,6 +102,7 @@ internal static class RingMatMul
         s31.StoreUnsafe(ref c3, 8);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Block1x16(ref ulong a, ref ulong b, ref ulong c, int i, int j, int k, int n)
     {
         ref ulong c0 = ref Unsafe.Add(ref c, (nint)i * n + j);
@@ -119,6 +122,7 @@ internal static class RingMatMul
     }
 
     /// <summary>Columns [j0, n) of every row, one row at a time: <c>c[i, j0..] += a[i, p] * b[p, j0..]</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Remainder(ref ulong a, ref ulong b, ref ulong c, int j0, int m, int k, int n)
     {
         int width = n - j0;

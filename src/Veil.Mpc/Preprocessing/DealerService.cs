@@ -41,13 +41,13 @@ public sealed class DealerService
     public DealerReport Run()
     {
         var stopwatch = Stopwatch.StartNew();
-        var parties = new AesCtrPrg[_partyCount];
+        var parties = new AesCtrStream[_partyCount];
         try
         {
             for (int party = 0; party < _partyCount; party++)
             {
                 byte[] seed = AesCtrPrg.NewSeed();
-                parties[party] = new AesCtrPrg(seed);
+                parties[party] = new AesCtrStream(seed);
                 DealerMessages.SendHello(_transport, party, _partyCount, seed);
                 System.Security.Cryptography.CryptographicOperations.ZeroMemory(seed);
             }

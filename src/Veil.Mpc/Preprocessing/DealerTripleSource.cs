@@ -21,7 +21,7 @@ public sealed class DealerTripleSource : ITripleSource
     private readonly IMpcTransport _transport;
     private readonly int _partyId;
     private readonly int _dealer;
-    private readonly AesCtrPrg _seeded;
+    private readonly AesCtrStream _seeded;
     private readonly Queue<(CorrelationRequest Request, object Correlation)> _prefetched = new();
     private readonly List<CorrelationRequest> _recorded = [];
     private bool _disposed;
@@ -31,7 +31,7 @@ public sealed class DealerTripleSource : ITripleSource
         _transport = transport;
         _partyId = partyId;
         _dealer = partyCount;
-        _seeded = new AesCtrPrg(seed);
+        _seeded = new AesCtrStream(seed);
         System.Security.Cryptography.CryptographicOperations.ZeroMemory(seed);
     }
 

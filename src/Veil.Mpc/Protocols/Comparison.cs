@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Veil.Mpc.Kernels;
 using Veil.Mpc.Preprocessing;
 
@@ -29,6 +30,7 @@ public static class Comparison
     }
 
     /// <summary>The protocol on raw shares: returns this party's packed shares of [x &gt;= 0].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static ulong[] NonNegativeShares(MpcContext context, ReadOnlySpan<ulong> x)
     {
         int count = x.Length;
@@ -74,6 +76,7 @@ public static class Comparison
     /// One level: pair p combines groups (lo = 2p, hi = 2p + 1) into G = G_hi XOR (E_hi AND G_lo) and, for p &gt;= 1
     /// when needed, E = E_hi AND E_lo. One round opens d = E_hi XOR a per pair and f = (right input) XOR b per gate.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (ulong[] G, ulong[] E) CombineLevel(MpcContext context, ComparisonLevel level, BinaryTriple triple, ulong[] g, ulong[] e, int w)
     {
         int pairs = level.Pairs, gates = level.Gates;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Veil.Mpc.Kernels;
 using Veil.Mpc.Preprocessing;
 
@@ -59,6 +60,7 @@ public static class Selection
     }
 
     /// <summary>The protocol on raw shares: returns b * x_v for each vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static ulong[][] MultiplyShares(MpcContext context, ReadOnlySpan<ulong> bitShares, int count, ulong[][] vectors)
     {
         SelectionCorrelation mask = context.Triples.Selection(count, vectors.Length);

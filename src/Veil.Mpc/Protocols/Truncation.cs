@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Veil.Mpc.Preprocessing;
 
 namespace Veil.Mpc.Protocols;
@@ -53,6 +54,7 @@ public static class Truncation
         return x.With(Shift(x, bits), x.FractionalBits);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ulong[] Shift(SharedTensor x, int bits)
     {
         MpcContext context = x.Context;
