@@ -223,11 +223,20 @@ public sealed class SharedTensor
     /// <summary>Elementwise square (one round); see <see cref="Beaver.Square"/>.</summary>
     public SharedTensor Square() => Beaver.Square(this);
 
-    /// <summary>Matrix product [m, k] x [k, n] (one round); see <see cref="Beaver.MatMul"/>.</summary>
+    /// <summary>Matrix product [m, k] x [k, n] (one round); see <see cref="Beaver.MatMul(SharedTensor, SharedTensor)"/>.</summary>
     public SharedTensor MatMul(SharedTensor right) => Beaver.MatMul(this, right);
 
-    /// <summary>2-D convolution of this [N, C, H, W] by <paramref name="kernel"/> [O, C, KH, KW] (one round); see <see cref="Beaver.Conv2d"/>.</summary>
+    /// <summary>Matrix product by a prepared right operand (one round, opening only this tensor); see <see cref="Beaver.MatMul(SharedTensor, PreparedOperand)"/>.</summary>
+    public SharedTensor MatMul(PreparedOperand right) => Beaver.MatMul(this, right);
+
+    /// <summary>2-D convolution of this [N, C, H, W] by <paramref name="kernel"/> [O, C, KH, KW] (one round); see <see cref="Beaver.Conv2d(SharedTensor, SharedTensor, int, int)"/>.</summary>
     public SharedTensor Conv2d(SharedTensor kernel, int stride = 1, int padding = 0) => Beaver.Conv2d(this, kernel, stride, padding);
+
+    /// <summary>2-D convolution by a prepared kernel (one round, opening only this tensor); see <see cref="Beaver.Conv2d(SharedTensor, PreparedOperand, int, int)"/>.</summary>
+    public SharedTensor Conv2d(PreparedOperand kernel, int stride = 1, int padding = 0) => Beaver.Conv2d(this, kernel, stride, padding);
+
+    /// <summary>Prepares this tensor (weights) as the right operand of many products (one round); see <see cref="Beaver.Prepare"/>.</summary>
+    public PreparedOperand Prepare() => Beaver.Prepare(this);
 
     /// <summary>Divides by 2^<paramref name="bits"/> (one round); see <see cref="Truncation.Truncate"/>.</summary>
     public SharedTensor Truncate(int bits) => Truncation.Truncate(this, bits);

@@ -27,4 +27,7 @@ public sealed class ArithmeticTriple
 
     /// <summary>This party's share of C = f(A, B).</summary>
     public ReadOnlySpan<ulong> C => _c;
+
+    /// <summary>The same A and C with another B (the arrays are shared: triples are read-only).</summary>
+    internal ArithmeticTriple WithB(ulong[] b) => new(_a, b, _c);
 }

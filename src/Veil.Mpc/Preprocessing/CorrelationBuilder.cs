@@ -28,6 +28,14 @@ internal abstract class CorrelationBuilder
     /// dealer only): this party's share, or (dealer) the value.
     /// </summary>
     public abstract ulong[] Derived(int count, ShareDomain domain, Func<ulong[]> value);
+
+    /// <summary>Remembers a fixed mask's value (dealer); the next mask gets the next number.</summary>
+    public virtual void RememberMask(ulong[] value)
+    {
+    }
+
+    /// <summary>The value of fixed mask <paramref name="id"/> (dealer only; parties hold their shares themselves).</summary>
+    public virtual ulong[] RecallMask(int id, int count) => throw new InvalidOperationException("Only the dealer holds masks' values.");
 }
 
 /// <summary>One party's side: expands its seed, and (party 0) reads the dealer's corrections in order.</summary>
@@ -85,11 +93,13 @@ internal sealed class PartyCorrelationBuilder : CorrelationBuilder
 internal sealed class DealerCorrelationBuilder : CorrelationBuilder
 {
     private readonly Veil.Random.IRandomSource[] _parties;
+    private readonly List<ulong[]> _masks;
     private readonly List<ulong[]> _corrections = [];
 
-    public DealerCorrelationBuilder(Veil.Random.IRandomSource[] parties)
+    public DealerCorrelationBuilder(Veil.Random.IRandomSource[] parties, List<ulong[]> masks)
     {
         _parties = parties;
+        _masks = masks;
     }
 
     public override bool IsDealer => true;
@@ -134,6 +144,18 @@ internal sealed class DealerCorrelationBuilder : CorrelationBuilder
 
         _corrections.Add(others);
         return derived;
+    }
+
+    public override void RememberMask(ulong[] value) => _masks.Add(value);
+
+    public override ulong[] RecallMask(int id, int count)
+    {
+        if (id >= _masks.Count || _masks[id].Length != count)
+        {
+            throw new MpcProtocolException($"Party 0 asked for a product with fixed mask {id} of {count} elements, which the dealer did not make.");
+        }
+
+        return _masks[id];
     }
 
     private static void Combine(Span<ulong> accumulator, ReadOnlySpan<ulong> share, ShareDomain domain)

@@ -26,4 +26,13 @@ public enum CorrelationKind : byte
 
     /// <summary>A selection mask: a random bit t in both sharings, and Beaver masks a with a*t.</summary>
     Selection = 8,
+
+    /// <summary>A fixed Beaver mask B for an operand used in many products (model weights).</summary>
+    Mask = 9,
+
+    /// <summary>A matrix triple (A, B, A*B) whose B is a fixed mask made earlier.</summary>
+    MatMulWithMask = 10,
+
+    /// <summary>A convolution triple (A, B, conv(A, B)) whose kernel mask B is a fixed mask made earlier.</summary>
+    Conv2dWithMask = 11,
 }

@@ -45,6 +45,28 @@ public sealed record CorrelationRequest
             shape.KernelHeight, shape.KernelWidth, shape.Stride, shape.Padding);
     }
 
+    /// <summary>A fixed mask of <paramref name="count"/> elements; the source numbers masks 0, 1, 2, ... in order.</summary>
+    public static CorrelationRequest Mask(int count) => new(CorrelationKind.Mask, count);
+
+    /// <summary>A matrix triple whose B is the fixed mask <paramref name="maskId"/> (of k x n elements).</summary>
+    public static CorrelationRequest MatMulWithMask(int m, int k, int n, int maskId) => new(CorrelationKind.MatMulWithMask, m, k, n, maskId);
+
+    /// <summary>A convolution triple whose kernel mask is the fixed mask <paramref name="maskId"/>.</summary>
+    public static CorrelationRequest Conv2dWithMask(Conv2dShape shape, int maskId)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        return new(CorrelationKind.Conv2dWithMask, shape.Batch, shape.InChannels, shape.Height, shape.Width, shape.OutChannels,
+            shape.KernelHeight, shape.KernelWidth, shape.Stride, shape.Padding, maskId);
+    }
+
+    /// <summary>The fixed mask a <see cref="CorrelationKind.MatMulWithMask"/> or <see cref="CorrelationKind.Conv2dWithMask"/> request uses.</summary>
+    public int MaskId => Kind switch
+    {
+        CorrelationKind.MatMulWithMask => Parameters[3],
+        CorrelationKind.Conv2dWithMask => Parameters[9],
+        _ => throw new InvalidOperationException($"A {Kind} request uses no fixed mask."),
+    };
+
     /// <summary>An AND triple of <paramref name="words"/> 64-bit words.</summary>
     public static CorrelationRequest And(int words) => new(CorrelationKind.And, words);
 
@@ -60,7 +82,7 @@ public sealed record CorrelationRequest
     /// <summary>The convolution shape of a <see cref="CorrelationKind.Conv2d"/> request.</summary>
     public Conv2dShape ToConv2dShape()
     {
-        Guard.IsTrue(Kind == CorrelationKind.Conv2d, nameof(Kind), "is not Conv2d");
+        Guard.IsTrue(Kind is CorrelationKind.Conv2d or CorrelationKind.Conv2dWithMask, nameof(Kind), "is not a convolution");
         var p = Parameters;
         return new Conv2dShape(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8]);
     }
@@ -119,17 +141,19 @@ public sealed record CorrelationRequest
     {
         int expected = Kind switch
         {
-            CorrelationKind.Multiplication or CorrelationKind.Square or CorrelationKind.And or CorrelationKind.Comparison => 1,
+            CorrelationKind.Multiplication or CorrelationKind.Square or CorrelationKind.And or CorrelationKind.Comparison or CorrelationKind.Mask => 1,
             CorrelationKind.Truncation or CorrelationKind.Selection => 2,
             CorrelationKind.MatMul => 3,
+            CorrelationKind.MatMulWithMask => 4,
             CorrelationKind.Conv2d => 9,
+            CorrelationKind.Conv2dWithMask => 10,
             _ => throw new ArgumentException($"Unknown correlation kind {(byte)Kind}.", nameof(Kind)),
         };
         Guard.IsTrue(Parameters.Length == expected, nameof(Parameters), $"of {Kind} must hold {expected} values");
         long largest = Kind switch
         {
-            CorrelationKind.MatMul => Math.Max((long)Parameters[0] * Parameters[1], Math.Max((long)Parameters[1] * Parameters[2], (long)Parameters[0] * Parameters[2])),
-            CorrelationKind.Conv2d => Math.Max(ToConv2dShape().InputCount, Math.Max(ToConv2dShape().KernelCount, ToConv2dShape().OutputCount)),
+            CorrelationKind.MatMul or CorrelationKind.MatMulWithMask => Math.Max((long)Parameters[0] * Parameters[1], Math.Max((long)Parameters[1] * Parameters[2], (long)Parameters[0] * Parameters[2])),
+            CorrelationKind.Conv2d or CorrelationKind.Conv2dWithMask => Math.Max(ToConv2dShape().InputCount, Math.Max(ToConv2dShape().KernelCount, ToConv2dShape().OutputCount)),
             CorrelationKind.Selection => (long)Parameters[0] * Math.Max(1, Parameters[1]),
             CorrelationKind.Comparison => Parameters[0] * 2L,
             _ => Parameters[0],
@@ -150,7 +174,7 @@ public sealed record CorrelationRequest
             Guard.InRange(Parameters[1], 0, 16, nameof(Parameters));
         }
 
-        if (Kind is CorrelationKind.MatMul)
+        if (Kind is CorrelationKind.MatMul or CorrelationKind.MatMulWithMask)
         {
             Guard.IsTrue(Parameters[1] > 0 && Parameters[2] > 0, nameof(Parameters), "of MatMul must be positive");
         }

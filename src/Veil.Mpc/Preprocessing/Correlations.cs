@@ -22,6 +22,9 @@ internal static class Correlations
             CorrelationKind.Truncation => Truncation(builder, p[0], p[1]),
             CorrelationKind.Comparison => Comparison(builder, p[0]),
             CorrelationKind.Selection => Selection(builder, p[0], p[1]),
+            CorrelationKind.Mask => Mask(builder, p[0]),
+            CorrelationKind.MatMulWithMask => MatMulWithMask(builder, p[0], p[1], p[2], p[3]),
+            CorrelationKind.Conv2dWithMask => Conv2dWithMask(builder, request.ToConv2dShape(), p[9]),
             _ => throw new MpcProtocolException($"Unknown correlation kind {request.Kind}."),
         };
     }
@@ -55,6 +58,30 @@ internal static class Correlations
         ulong[] b = builder.Random(shape.KernelCount, ShareDomain.Arithmetic);
         ulong[] c = builder.Derived(shape.OutputCount, ShareDomain.Arithmetic, () => RingConv2d.Convolve(shape, a, b));
         return new ArithmeticTriple(a, b, c);
+    }
+
+    /// <summary>A fixed mask: random shares from the seeds; the dealer remembers the value. Returns this party's shares.</summary>
+    private static ulong[] Mask(CorrelationBuilder builder, int count)
+    {
+        ulong[] b = builder.Random(count, ShareDomain.Arithmetic);
+        builder.RememberMask(b);
+        return b;
+    }
+
+    /// <summary>A matrix triple for a fixed B: the party's B is its mask share, held by the caller, so B here is empty.</summary>
+    private static ArithmeticTriple MatMulWithMask(CorrelationBuilder builder, int m, int k, int n, int maskId)
+    {
+        ulong[] a = builder.Random(m * k, ShareDomain.Arithmetic);
+        ulong[] c = builder.Derived(m * n, ShareDomain.Arithmetic, () => RingMatMul.Multiply(a, builder.RecallMask(maskId, k * n), m, k, n));
+        return new ArithmeticTriple(a, [], c);
+    }
+
+    /// <summary>A convolution triple for a fixed kernel mask; B is empty as for <see cref="MatMulWithMask"/>.</summary>
+    private static ArithmeticTriple Conv2dWithMask(CorrelationBuilder builder, Conv2dShape shape, int maskId)
+    {
+        ulong[] a = builder.Random(shape.InputCount, ShareDomain.Arithmetic);
+        ulong[] c = builder.Derived(shape.OutputCount, ShareDomain.Arithmetic, () => RingConv2d.Convolve(shape, a, builder.RecallMask(maskId, shape.KernelCount)));
+        return new ArithmeticTriple(a, [], c);
     }
 
     private static BinaryTriple And(CorrelationBuilder builder, int words)

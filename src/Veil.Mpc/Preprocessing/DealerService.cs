@@ -52,6 +52,7 @@ public sealed class DealerService
                 System.Security.Cryptography.CryptographicOperations.ZeroMemory(seed);
             }
 
+            var masks = new List<ulong[]>();
             long requests = 0, words = 0;
             while (true)
             {
@@ -73,7 +74,7 @@ public sealed class DealerService
                     throw new MpcProtocolException("A preprocessing request has trailing bytes.");
                 }
 
-                words += Serve(request, parties);
+                words += Serve(request, parties, masks);
                 requests++;
             }
         }
@@ -91,9 +92,9 @@ public sealed class DealerService
         }
     }
 
-    private long Serve(CorrelationRequest request, IRandomSource[] parties)
+    private long Serve(CorrelationRequest request, IRandomSource[] parties, List<ulong[]> masks)
     {
-        var builder = new DealerCorrelationBuilder(parties);
+        var builder = new DealerCorrelationBuilder(parties, masks);
         Correlations.Build(builder, request);
         long total = builder.Corrections.Sum(c => (long)c.Length);
         var message = new ulong[total];

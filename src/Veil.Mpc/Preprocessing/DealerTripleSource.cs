@@ -24,6 +24,7 @@ public sealed class DealerTripleSource : ITripleSource
     private readonly AesCtrStream _seeded;
     private readonly Queue<(CorrelationRequest Request, object Correlation)> _prefetched = new();
     private readonly List<CorrelationRequest> _recorded = [];
+    private int _masks;
     private bool _disposed;
 
     private DealerTripleSource(IMpcTransport transport, int partyId, int partyCount, byte[] seed)
@@ -93,6 +94,30 @@ public sealed class DealerTripleSource : ITripleSource
     public ArithmeticTriple Conv2d(Conv2dShape shape) => Next<ArithmeticTriple>(CorrelationRequest.Conv2d(shape));
 
     /// <inheritdoc />
+    public OperandMask Mask(int count)
+    {
+        var shares = Next<ulong[]>(CorrelationRequest.Mask(count));
+        return new OperandMask(_masks++, shares);
+    }
+
+    /// <inheritdoc />
+    public ArithmeticTriple MatMul(int m, int k, int n, OperandMask right)
+    {
+        ArgumentNullException.ThrowIfNull(right);
+        Guard.LengthEquals(right.Count, k * n, nameof(right));
+        return WithMask(Next<ArithmeticTriple>(CorrelationRequest.MatMulWithMask(m, k, n, right.Id)), right);
+    }
+
+    /// <inheritdoc />
+    public ArithmeticTriple Conv2d(Conv2dShape shape, OperandMask kernel)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        ArgumentNullException.ThrowIfNull(kernel);
+        Guard.LengthEquals(kernel.Count, shape.KernelCount, nameof(kernel));
+        return WithMask(Next<ArithmeticTriple>(CorrelationRequest.Conv2dWithMask(shape, kernel.Id)), kernel);
+    }
+
+    /// <inheritdoc />
     public BinaryTriple And(int words) => Next<BinaryTriple>(CorrelationRequest.And(words));
 
     /// <inheritdoc />
@@ -150,6 +175,9 @@ public sealed class DealerTripleSource : ITripleSource
 
         return (T)Expand(request);
     }
+
+    /// <summary>A fixed-mask triple with the party's mask share as B (shared, not copied: triples are read-only).</summary>
+    private static ArithmeticTriple WithMask(ArithmeticTriple triple, OperandMask mask) => triple.WithB(mask.Array);
 
     private void SendRequest(CorrelationRequest request)
     {

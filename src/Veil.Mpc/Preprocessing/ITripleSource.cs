@@ -25,6 +25,20 @@ public interface ITripleSource : IDisposable
     /// <exception cref="PeerFailedException">The source's peer failed.</exception>
     ArithmeticTriple Conv2d(Conv2dShape shape);
 
+    /// <summary>A fixed mask B of <paramref name="count"/> elements, for an operand opened once and used in many products.</summary>
+    /// <exception cref="PeerFailedException">The source's peer failed.</exception>
+    OperandMask Mask(int count);
+
+    /// <summary>A matrix triple whose B (k x n) is the fixed mask <paramref name="right"/>: fresh A (m x k), C = A B.</summary>
+    /// <exception cref="PeerFailedException">The source's peer failed.</exception>
+    /// <exception cref="ArgumentException">The mask does not hold k x n elements.</exception>
+    ArithmeticTriple MatMul(int m, int k, int n, OperandMask right);
+
+    /// <summary>A convolution triple whose kernel mask is the fixed mask <paramref name="kernel"/>: fresh A, C = conv(A, B).</summary>
+    /// <exception cref="PeerFailedException">The source's peer failed.</exception>
+    /// <exception cref="ArgumentException">The mask does not hold the kernel's element count.</exception>
+    ArithmeticTriple Conv2d(Conv2dShape shape, OperandMask kernel);
+
     /// <summary>A bit-packed AND triple of <paramref name="words"/> words: C = A AND B.</summary>
     /// <exception cref="PeerFailedException">The source's peer failed.</exception>
     BinaryTriple And(int words);

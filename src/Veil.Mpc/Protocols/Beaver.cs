@@ -89,12 +89,7 @@ public static class Beaver
     public static SharedTensor Conv2d(SharedTensor x, SharedTensor kernel, int stride, int padding)
     {
         CheckOperands(x, kernel);
-        if (x.Shape.Rank != 4 || kernel.Shape.Rank != 4 || x.Shape[1] != kernel.Shape[1])
-        {
-            throw new ParameterMismatchException($"Convolution of input {x.Shape} by kernel {kernel.Shape}.");
-        }
-
-        var shape = new Conv2dShape(x.Shape[0], x.Shape[1], x.Shape[2], x.Shape[3], kernel.Shape[0], kernel.Shape[2], kernel.Shape[3], stride, padding);
+        Conv2dShape shape = ConvolutionShape(x, kernel, stride, padding);
         MpcContext context = x.Context;
         using var scope = context.Stats.Measure("conv2d");
         ArithmeticTriple triple = context.Triples.Conv2d(shape);
@@ -103,6 +98,82 @@ public static class Beaver
         RingConv2d.ConvolveAdd(shape, x.Shares, f, z);
         RingConv2d.ConvolveAdd(shape, e, triple.B, z);
         return new SharedTensor(context, shape.OutputShape, z, x.FractionalBits + kernel.FractionalBits);
+    }
+
+    /// <summary>
+    /// Prepares <paramref name="w"/> as the right operand of many products: takes a fixed mask B from the preprocessing
+    /// and opens F = W - B (one round). Each later product with it opens only its left operand.
+    /// </summary>
+    /// <exception cref="PeerFailedException">A party or the dealer failed.</exception>
+    public static PreparedOperand Prepare(SharedTensor w)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        MpcContext context = w.Context;
+        using var scope = context.Stats.Measure("prepare");
+        OperandMask mask = context.Triples.Mask(w.Count);
+        var masked = new ulong[w.Count];
+        RingKernels.Subtract(w.Shares, mask.Shares, masked);
+        return new PreparedOperand(w, mask, Opening.OpenArithmetic(context, masked));
+    }
+
+    /// <summary>Matrix product of X [m, k] and a prepared Y [k, n] (one round, opening only X - A).</summary>
+    /// <exception cref="ParameterMismatchException">The operands differ in context, are not matrices, or their inner dimensions differ.</exception>
+    /// <exception cref="PeerFailedException">A party or the dealer failed.</exception>
+    public static SharedTensor MatMul(SharedTensor x, PreparedOperand y)
+    {
+        ArgumentNullException.ThrowIfNull(y);
+        CheckOperands(x, y.Value);
+        if (x.Shape.Rank != 2 || y.Shape.Rank != 2 || x.Shape[1] != y.Shape[0])
+        {
+            throw new ParameterMismatchException($"Matrix product of shapes {x.Shape} and {y.Shape}.");
+        }
+
+        int m = x.Shape[0], k = x.Shape[1], n = y.Shape[1];
+        MpcContext context = x.Context;
+        using var scope = context.Stats.Measure("matmul");
+        ArithmeticTriple triple = context.Triples.MatMul(m, k, n, y.Mask);
+        ulong[] e = OpenMasked(context, x.Shares, triple.A);
+        var z = triple.C.ToArray();
+        RingMatMul.MultiplyAdd(x.Shares, y.Opened, z, m, k, n);
+        RingMatMul.MultiplyAdd(e, triple.B, z, m, k, n);
+        return new SharedTensor(context, new TensorShape(m, n), z, x.FractionalBits + y.Value.FractionalBits);
+    }
+
+    /// <summary>2-D convolution of X [N, C, H, W] by a prepared kernel [O, C, KH, KW] (one round, opening only X - A).</summary>
+    /// <exception cref="ParameterMismatchException">The operands differ in context, are not rank 4, or their channels differ.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The stride or padding is invalid for the shapes.</exception>
+    /// <exception cref="PeerFailedException">A party or the dealer failed.</exception>
+    public static SharedTensor Conv2d(SharedTensor x, PreparedOperand kernel, int stride, int padding)
+    {
+        ArgumentNullException.ThrowIfNull(kernel);
+        CheckOperands(x, kernel.Value);
+        Conv2dShape shape = ConvolutionShape(x, kernel.Value, stride, padding);
+        MpcContext context = x.Context;
+        using var scope = context.Stats.Measure("conv2d");
+        ArithmeticTriple triple = context.Triples.Conv2d(shape, kernel.Mask);
+        ulong[] e = OpenMasked(context, x.Shares, triple.A);
+        var z = triple.C.ToArray();
+        RingConv2d.ConvolveAdd(shape, x.Shares, kernel.Opened, z);
+        RingConv2d.ConvolveAdd(shape, e, triple.B, z);
+        return new SharedTensor(context, shape.OutputShape, z, x.FractionalBits + kernel.Value.FractionalBits);
+    }
+
+    /// <summary>Opens E = X - A in one round.</summary>
+    private static ulong[] OpenMasked(MpcContext context, ReadOnlySpan<ulong> x, ReadOnlySpan<ulong> a)
+    {
+        var masked = new ulong[x.Length];
+        RingKernels.Subtract(x, a, masked);
+        return Opening.OpenArithmetic(context, masked);
+    }
+
+    private static Conv2dShape ConvolutionShape(SharedTensor x, SharedTensor kernel, int stride, int padding)
+    {
+        if (x.Shape.Rank != 4 || kernel.Shape.Rank != 4 || x.Shape[1] != kernel.Shape[1])
+        {
+            throw new ParameterMismatchException($"Convolution of input {x.Shape} by kernel {kernel.Shape}.");
+        }
+
+        return new Conv2dShape(x.Shape[0], x.Shape[1], x.Shape[2], x.Shape[3], kernel.Shape[0], kernel.Shape[2], kernel.Shape[3], stride, padding);
     }
 
     /// <summary>Opens E = X - A and F = Y - B in one round.</summary>

@@ -13,6 +13,7 @@ namespace Veil.Mpc.Tests.Preprocessing;
 internal sealed class CommonSeedTripleSource(byte[] seed, int partyId, int partyCount) : ITripleSource
 {
     private readonly AesCtrPrg _common = new(seed);
+    private readonly List<ulong[]> _masks = [];
 
     public ArithmeticTriple Multiplication(int count)
     {
@@ -36,6 +37,25 @@ internal sealed class CommonSeedTripleSource(byte[] seed, int partyId, int party
     {
         ulong[] a = Random(shape.InputCount), b = Random(shape.KernelCount);
         return new ArithmeticTriple(Share(a), Share(b), Share(RingConv2d.Convolve(shape, a, b)));
+    }
+
+    public OperandMask Mask(int count)
+    {
+        ulong[] b = Random(count);
+        _masks.Add(b);
+        return new OperandMask(_masks.Count - 1, Share(b));
+    }
+
+    public ArithmeticTriple MatMul(int m, int k, int n, OperandMask right)
+    {
+        ulong[] a = Random(m * k);
+        return new ArithmeticTriple(Share(a), right.Shares.ToArray(), Share(RingMatMul.Multiply(a, _masks[right.Id], m, k, n)));
+    }
+
+    public ArithmeticTriple Conv2d(Conv2dShape shape, OperandMask kernel)
+    {
+        ulong[] a = Random(shape.InputCount);
+        return new ArithmeticTriple(Share(a), kernel.Shares.ToArray(), Share(RingConv2d.Convolve(shape, a, _masks[kernel.Id])));
     }
 
     public BinaryTriple And(int words)

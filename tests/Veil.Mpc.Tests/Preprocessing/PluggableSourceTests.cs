@@ -18,7 +18,7 @@ public class PluggableSourceTests
             using var context = MpcContext.Create(network[id], id, parties, new CommonSeedTripleSource(seed, id, parties), FixedPointFormat.Default);
             var x = SharedTensor.Share(context, 0, id == 0 ? a : [], new TensorShape(4, 10));
             var weights = SharedTensor.Share(context, 2, id == 2 ? w : [], new TensorShape(10, 6));
-            var logits = x.MatMul(weights).Rescale().Relu();
+            var logits = x.MatMul(weights.Prepare()).Rescale().Relu();
             return (Logits: logits.Reveal(), Class: logits.Argmax().RevealEncoded());
         }, TaskCreationOptions.LongRunning)).ToArray();
         var results = await Task.WhenAll(tasks).WaitAsync(TimeSpan.FromSeconds(60));

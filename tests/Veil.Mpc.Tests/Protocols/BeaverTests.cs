@@ -53,6 +53,39 @@ public class BeaverTests
 
     [Theory]
     [MemberData(nameof(Configurations.All), MemberType = typeof(Configurations))]
+    public void PreparedOperandsServeManyProductsOpeningOnlyTheLeftOperand(TransportKind kind, int parties)
+    {
+        const int k = 30, n = 12;
+        double[] w = Plain.OnGrid(Plain.Uniform(k * n, 3, 13)), kernel = Plain.OnGrid(Plain.Uniform(4 * 2 * 3 * 3, 3, 14));
+        double[][] inputs = [Plain.OnGrid(Plain.Uniform(2 * k, 3, 15)), Plain.OnGrid(Plain.Uniform(5 * k, 3, 16))];
+        double[] image = Plain.OnGrid(Plain.Uniform(2 * 6 * 6, 3, 17));
+        var results = MpcSession.Run(parties, context =>
+        {
+            var weights = SharedTensor.Share(context, 1, context.PartyId == 1 ? w : [], new TensorShape(k, n)).Prepare();
+            var filters = SharedTensor.Share(context, 1, context.PartyId == 1 ? kernel : [], new TensorShape(4, 2, 3, 3)).Prepare();
+            var products = new List<double[]>();
+            foreach (double[] input in inputs)
+            {
+                var x = SharedTensor.Share(context, 0, context.PartyId == 0 ? input : [], new TensorShape(input.Length / k, k));
+                products.Add(x.MatMul(weights).Reveal());
+            }
+
+            var picture = SharedTensor.Share(context, 0, context.PartyId == 0 ? image : [], new TensorShape(1, 2, 6, 6));
+            products.Add(picture.Conv2d(filters, 1, 1).Reveal());
+            return (products, Stats: context.Stats.Operations["matmul"]);
+        }, kind);
+
+        Assert.Equal(Plain.MatMul(inputs[0], w, 2, k, n), results[0].products[0]);
+        Assert.Equal(Plain.MatMul(inputs[1], w, 5, k, n), results[0].products[1]);
+        Assert.Equal(Plain.Conv2d(image, kernel, 1, 2, 6, 6, 4, 3, 3, 1, 1), results[0].products[2]);
+
+        // Each product opened its left operand only; the dealer sent only C.
+        Assert.Equal((parties - 1) * (((2 * k) + (5 * k)) * 8 + (2 * 5)), results[0].Stats.BytesSent);
+        Assert.Equal(((2 * n) + (5 * n)) * 8 + (2 * 5), results[0].Stats.DealerBytesReceived);
+    }
+
+    [Theory]
+    [MemberData(nameof(Configurations.All), MemberType = typeof(Configurations))]
     public void ConvolutionsMatchPlaintext(TransportKind kind, int parties)
     {
         const int n = 2, c = 2, h = 8, w = 8, o = 3, kernelSize = 3;

@@ -29,6 +29,10 @@ internal static class OpsBenchmark
         new("avgpool", "1x20x24x24/2", c => Unary(c, [1, 20, 24, 24], x => x.AvgPool2d(2, 2))),
         new("argmax", "1x10", c => Unary(c, [1, 10], x => x.Argmax())),
         new("argmax", "128x10", c => Unary(c, [128, 10], x => x.Argmax())),
+        new("network", "A (mlp) 784-128-128-10", c => Network(c, [], [784, 128, 128, 10])),
+        new("network", "B conv16-conv16-100-10", c => Network(c, [new(16, 5, 1, 0, true), new(16, 5, 1, 0, true)], [256, 100, 10])),
+        new("network", "C (lenet) conv20-conv50-500-10", c => Network(c, [new(20, 5, 1, 0, true), new(50, 5, 1, 0, true)], [800, 500, 10])),
+        new("network", "D conv5s2-100-10", c => Network(c, [new(5, 5, 2, 2, false)], [980, 100, 10])),
     ];
 
     /// <summary>Measures <paramref name="cases"/> in one session of <paramref name="parties"/> parties.</summary>
@@ -104,6 +108,47 @@ internal static class OpsBenchmark
         return () => x.MatMul(w);
     }
 
+    /// <summary>
+    /// A whole inference of one 28 x 28 image through a network of SecureNN's shapes, with the image shared by party 0
+    /// and random weights shared by party 1: convolutions (each followed by max pooling at the product scale, ReLU and
+    /// a rescale), then fully connected layers with ReLU, and the argmax revealed to party 0 only.
+    /// </summary>
+    private static Action Network(MpcContext context, ConvLayer[] convolutions, int[] dense)
+    {
+        var data = new System.Random(2);
+        double[] Random(int count) => Enumerable.Range(0, count).Select(_ => (data.NextDouble() - 0.5) * 0.2).ToArray();
+        SharedTensor Weights(params int[] shape) =>
+            SharedTensor.Share(context, 1, context.PartyId == 1 ? Random(shape.Aggregate(1, (a, b) => a * b)) : [], new TensorShape(shape));
+        var image = SharedTensor.Share(context, 0, context.PartyId == 0 ? Random(784).Select(v => v * 5).ToArray() : [], new TensorShape(1, 1, 28, 28));
+        int channels = 1;
+        var kernels = new List<(SharedTensor Kernel, ConvLayer Layer)>();
+        foreach (var layer in convolutions)
+        {
+            kernels.Add((Weights(layer.Kernels, channels, layer.Size, layer.Size), layer));
+            channels = layer.Kernels;
+        }
+
+        var matrices = Enumerable.Range(0, dense.Length - 1).Select(i => Weights(dense[i], dense[i + 1])).ToArray();
+        return () =>
+        {
+            SharedTensor x = image;
+            foreach (var (kernel, layer) in kernels)
+            {
+                x = x.Conv2d(kernel, layer.Stride, layer.Padding);
+                x = (layer.Pool ? x.MaxPool2d(2, 2) : x).Relu().Rescale();
+            }
+
+            x = x.Reshape(new TensorShape(1, x.Count));
+            for (int i = 0; i < matrices.Length; i++)
+            {
+                x = x.MatMul(matrices[i]);
+                x = i < matrices.Length - 1 ? x.Relu().Rescale() : x.Rescale();
+            }
+
+            x.Argmax().RevealEncodedTo(0);
+        };
+    }
+
     private static Action Conv(MpcContext context, int[] input, int[] kernel)
     {
         var x = SharedTensor.Share(context, 0, context.PartyId == 0 ? new double[input.Aggregate(1, (a, b) => a * b)] : [], new TensorShape(input));
@@ -111,6 +156,9 @@ internal static class OpsBenchmark
         return () => x.Conv2d(w);
     }
 }
+
+/// <summary>A convolution layer of a benchmark network: kernels, kernel size, stride, padding, and a 2 x 2 max pool after it.</summary>
+internal sealed record ConvLayer(int Kernels, int Size, int Stride, int Padding, bool Pool);
 
 /// <summary>An operation to measure: a name, a size label, and how to set it up on a party (returns the timed action).</summary>
 internal sealed record OpCase(string Name, string Size, Func<MpcContext, Action> Prepare);
