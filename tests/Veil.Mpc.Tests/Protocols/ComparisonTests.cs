@@ -66,7 +66,26 @@ public class ComparisonTests
 
         Assert.Equal(12UL - 10, results[0].Index![1]);
         Assert.All(results.Skip(1), party => Assert.Null(party.Index));
-        Assert.Equal(4 * 8, results[0].Rounds);
+        Assert.Equal(7 + 4 + 1, results[0].Rounds);
+    }
+
+    [Fact]
+    public void ArgmaxOfLongRowsUsesTheTournament()
+    {
+        double[] values = Plain.OnGrid(Plain.Uniform(3 * 40, 20, 26));
+        values[45] = values[44] = 50; // a tie in row 1 (positions 4 and 5): the lower wins
+        var results = MpcSession.Run(2, context =>
+        {
+            var x = SharedTensor.Share(context, 0, context.PartyId == 0 ? values : [], new TensorShape(3, 40));
+            return (x.Argmax().RevealEncoded(), context.Stats.Operations["argmax"].Rounds);
+        })[0];
+        for (int row = 0; row < 3; row++)
+        {
+            var slice = values.Skip(row * 40).Take(40).ToArray();
+            Assert.Equal((ulong)Array.IndexOf(slice, slice.Max()), results.Item1[row]);
+        }
+
+        Assert.Equal(6 * 8, results.Rounds);
     }
 
     [Theory]
