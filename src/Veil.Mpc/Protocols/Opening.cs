@@ -27,13 +27,11 @@ internal static class Opening
             }
         }
 
-        var theirs = new ulong[shares.Length];
         for (int peer = 0; peer < context.PartyCount; peer++)
         {
             if (peer != context.PartyId)
             {
-                context.Transport.ReceiveWords(peer, theirs);
-                Combine(opened, theirs, arithmeticWords);
+                Combine(opened, context.Transport.ReceiveWordsView(peer, shares.Length), arithmeticWords);
             }
         }
 
@@ -63,13 +61,11 @@ internal static class Opening
         }
 
         var opened = shares.ToArray();
-        var theirs = new ulong[shares.Length];
         for (int peer = 0; peer < context.PartyCount; peer++)
         {
             if (peer != target)
             {
-                context.Transport.ReceiveWords(peer, theirs);
-                Combine(opened, theirs, arithmeticWords);
+                Combine(opened, context.Transport.ReceiveWordsView(peer, shares.Length), arithmeticWords);
             }
         }
 

@@ -17,16 +17,22 @@ public static class TransportExtensions
     /// <summary>Receives exactly <c>destination.Length</c> words from <paramref name="peer"/>.</summary>
     /// <exception cref="PeerFailedException">The peer failed or timed out.</exception>
     /// <exception cref="MpcProtocolException">The message has another length: the peer is out of step or malicious.</exception>
-    public static void ReceiveWords(this IMpcTransport transport, int peer, Span<ulong> destination)
+    public static void ReceiveWords(this IMpcTransport transport, int peer, Span<ulong> destination) =>
+        transport.ReceiveWordsView(peer, destination.Length).CopyTo(destination);
+
+    /// <summary>Receives exactly <paramref name="count"/> words from <paramref name="peer"/>, viewed in place in the received message.</summary>
+    /// <exception cref="PeerFailedException">The peer failed or timed out.</exception>
+    /// <exception cref="MpcProtocolException">The message has another length: the peer is out of step or malicious.</exception>
+    public static ReadOnlySpan<ulong> ReceiveWordsView(this IMpcTransport transport, int peer, int count)
     {
         ArgumentNullException.ThrowIfNull(transport);
         byte[] message = transport.Receive(peer);
-        int expected = destination.Length * sizeof(ulong);
+        long expected = (long)count * sizeof(ulong);
         if (message.Length != expected)
         {
             throw new MpcProtocolException($"Endpoint {peer} sent {message.Length} bytes where {expected} were expected: the parties are out of step.");
         }
 
-        MemoryMarshal.Cast<byte, ulong>(message).CopyTo(destination);
+        return MemoryMarshal.Cast<byte, ulong>(message.AsSpan());
     }
 }
