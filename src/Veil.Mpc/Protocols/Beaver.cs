@@ -48,9 +48,7 @@ public static class Beaver
         MpcContext context = x.Context;
         using var scope = context.Stats.Measure("square");
         SquarePair pair = context.Triples.Square(x.Count);
-        var masked = new ulong[x.Count];
-        RingKernels.Subtract(x.Shares, pair.A, masked);
-        ulong[] e = Opening.OpenArithmetic(context, masked);
+        ulong[] e = OpenMasked(context, x.Shares, pair.A);
         var z = pair.ASquared.ToArray();
         RingKernels.MultiplyAdd(x.Shares, e, z);
         RingKernels.MultiplyAdd(e, pair.A, z);
@@ -63,12 +61,7 @@ public static class Beaver
     public static SharedTensor MatMul(SharedTensor x, SharedTensor y)
     {
         CheckOperands(x, y);
-        if (x.Shape.Rank != 2 || y.Shape.Rank != 2 || x.Shape[1] != y.Shape[0])
-        {
-            throw new ParameterMismatchException($"Matrix product of shapes {x.Shape} and {y.Shape}.");
-        }
-
-        int m = x.Shape[0], k = x.Shape[1], n = y.Shape[1];
+        var (m, k, n) = MatrixShape(x, y);
         MpcContext context = x.Context;
         using var scope = context.Stats.Measure("matmul");
         ArithmeticTriple triple = context.Triples.MatMul(m, k, n);
@@ -111,9 +104,7 @@ public static class Beaver
         MpcContext context = w.Context;
         using var scope = context.Stats.Measure("prepare");
         OperandMask mask = context.Triples.Mask(w.Count);
-        var masked = new ulong[w.Count];
-        RingKernels.Subtract(w.Shares, mask.Shares, masked);
-        return new PreparedOperand(w, mask, Opening.OpenArithmetic(context, masked));
+        return new PreparedOperand(w, mask, OpenMasked(context, w.Shares, mask.Shares));
     }
 
     /// <summary>Matrix product of X [m, k] and a prepared Y [k, n] (one round, opening only X - A).</summary>
@@ -123,12 +114,7 @@ public static class Beaver
     {
         ArgumentNullException.ThrowIfNull(y);
         CheckOperands(x, y.Value);
-        if (x.Shape.Rank != 2 || y.Shape.Rank != 2 || x.Shape[1] != y.Shape[0])
-        {
-            throw new ParameterMismatchException($"Matrix product of shapes {x.Shape} and {y.Shape}.");
-        }
-
-        int m = x.Shape[0], k = x.Shape[1], n = y.Shape[1];
+        var (m, k, n) = MatrixShape(x, y.Value);
         MpcContext context = x.Context;
         using var scope = context.Stats.Measure("matmul");
         ArithmeticTriple triple = context.Triples.MatMul(m, k, n, y.Mask);
@@ -164,6 +150,16 @@ public static class Beaver
         var masked = new ulong[x.Length];
         RingKernels.Subtract(x, a, masked);
         return Opening.OpenArithmetic(context, masked);
+    }
+
+    private static (int M, int K, int N) MatrixShape(SharedTensor x, SharedTensor y)
+    {
+        if (x.Shape.Rank != 2 || y.Shape.Rank != 2 || x.Shape[1] != y.Shape[0])
+        {
+            throw new ParameterMismatchException($"Matrix product of shapes {x.Shape} and {y.Shape}.");
+        }
+
+        return (x.Shape[0], x.Shape[1], y.Shape[1]);
     }
 
     private static Conv2dShape ConvolutionShape(SharedTensor x, SharedTensor kernel, int stride, int padding)

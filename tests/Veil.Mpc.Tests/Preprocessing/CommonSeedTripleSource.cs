@@ -125,28 +125,12 @@ internal sealed class CommonSeedTripleSource(byte[] seed, int partyId, int party
     }
 
     /// <summary>Draws every party's additive share of <paramref name="value"/> and returns this party's.</summary>
-    private ulong[] Share(ulong[] value)
-    {
-        var mine = (ulong[])value.Clone();
-        var last = (ulong[])value.Clone();
-        for (int party = 1; party < partyCount; party++)
-        {
-            ulong[] share = Random(value.Length);
-            for (int i = 0; i < value.Length; i++)
-            {
-                last[i] -= share[i];
-            }
+    private ulong[] Share(ulong[] value) => Split(value, (x, y) => x - y);
 
-            if (party == partyId)
-            {
-                mine = share;
-            }
-        }
+    /// <summary>Draws every party's XOR share of <paramref name="value"/> and returns this party's.</summary>
+    private ulong[] ShareBits(ulong[] value) => Split(value, (x, y) => x ^ y);
 
-        return partyId == 0 ? last : mine;
-    }
-
-    private ulong[] ShareBits(ulong[] value)
+    private ulong[] Split(ulong[] value, Func<ulong, ulong, ulong> remove)
     {
         var mine = (ulong[])value.Clone();
         var first = (ulong[])value.Clone();
@@ -155,7 +139,7 @@ internal sealed class CommonSeedTripleSource(byte[] seed, int partyId, int party
             ulong[] share = Random(value.Length);
             for (int i = 0; i < value.Length; i++)
             {
-                first[i] ^= share[i];
+                first[i] = remove(first[i], share[i]);
             }
 
             if (party == partyId)
