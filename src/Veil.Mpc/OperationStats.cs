@@ -12,6 +12,7 @@ namespace Veil.Mpc;
 /// <param name="DealerBytesSent">Bytes this party sent to the dealer (requests).</param>
 /// <param name="DealerBytesReceived">Bytes this party received from the dealer (corrections).</param>
 /// <param name="Elapsed">Wall time spent in the operation.</param>
+/// <remarks>Thread-safety: immutable, safe from any thread.</remarks>
 public sealed record OperationStats(
     string Name,
     long Calls,

@@ -4,6 +4,7 @@ namespace Veil.Mpc;
 /// A peer (another party or the dealer) disconnected, aborted, or did not answer within the timeout. The session is
 /// over for every party; <see cref="PeerId"/> names the endpoint this party noticed first.
 /// </summary>
+/// <remarks>Thread-safety: immutable once thrown.</remarks>
 public class PeerFailedException : MpcProtocolException
 {
     /// <summary>Creates the exception for the endpoint <paramref name="peerId"/>.</summary>

@@ -7,6 +7,7 @@ namespace Veil.Mpc.Deployment;
 /// its "kind" through an <see cref="MpcJobCatalog"/>. A job is data-oblivious: every party calls the protocols in the
 /// same order.
 /// </summary>
+/// <remarks>Thread-safety: a job runs on its party's thread; implementations need not be thread-safe.</remarks>
 public interface IMpcJob
 {
     /// <summary>Runs this party's side of the job and returns its report.</summary>

@@ -1,6 +1,7 @@
 namespace Veil.Mpc.Protocols;
 
 /// <summary>Activation functions of shared tensors.</summary>
+/// <remarks>Thread-safety: stateless; each call runs on the calling party's context thread.</remarks>
 public static class Activations
 {
     /// <summary>

@@ -15,6 +15,7 @@ namespace Veil.Mpc.Protocols;
 /// Twelve rounds for ten classes (a tournament needs 32), for K(K-1)/2 comparisons per row instead of K - 1.
 /// Rows longer than <see cref="AllPairsLimit"/> use the tournament (8 ceil(log2 K) rounds), which stays linear.
 /// </summary>
+/// <remarks>Thread-safety: stateless; each call runs on the calling party's context thread.</remarks>
 public static class Argmax
 {
     /// <summary>The longest row compared all pairs at once; longer rows use a tournament.</summary>

@@ -14,6 +14,7 @@ namespace Veil.Mpc.Protocols;
 /// </list>
 /// No party is special and no public term is added. The result carries the sum of the operands' fractional bits.
 /// </summary>
+/// <remarks>Thread-safety: stateless; each call runs on the calling party's context thread.</remarks>
 public static class Beaver
 {
     /// <summary>Elementwise product X * Y (one round).</summary>

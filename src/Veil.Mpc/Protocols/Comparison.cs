@@ -17,6 +17,7 @@ namespace Veil.Mpc.Protocols;
 /// </list>
 /// Each party sends 8 bytes (c) plus 180 bits (the circuit) per element to each other party.
 /// </summary>
+/// <remarks>Thread-safety: stateless; each call runs on the calling party's context thread.</remarks>
 public static class Comparison
 {
     /// <summary>[x &gt;= 0] elementwise, as XOR-shared bits (seven rounds).</summary>

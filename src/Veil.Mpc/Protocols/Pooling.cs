@@ -4,6 +4,7 @@ namespace Veil.Mpc.Protocols;
 /// 2-D pooling of shared [N, C, H, W] tensors with a square window of <c>kernel</c> and a stride, without padding:
 /// the output is [N, C, (H - kernel) / stride + 1, (W - kernel) / stride + 1].
 /// </summary>
+/// <remarks>Thread-safety: stateless; each call runs on the calling party's context thread.</remarks>
 public static class Pooling
 {
     private const int ReciprocalBits = 24;

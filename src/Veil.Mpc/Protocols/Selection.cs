@@ -14,6 +14,7 @@ namespace Veil.Mpc.Protocols;
 /// </list>
 /// With no vector, the same mask converts the bits to arithmetic shares (<see cref="ToArithmetic"/>).
 /// </summary>
+/// <remarks>Thread-safety: stateless; each call runs on the calling party's context thread.</remarks>
 public static class Selection
 {
     /// <summary>b * x for every tensor of <paramref name="values"/>, each of <c>bits.Count</c> elements (one round).</summary>

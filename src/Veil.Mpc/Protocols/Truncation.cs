@@ -15,6 +15,7 @@ namespace Veil.Mpc.Protocols;
 /// </list>
 /// The output is floor(x / 2^s) + b with b = 1 with probability (x mod 2^s) / 2^s: stochastic rounding, unbiased.
 /// </summary>
+/// <remarks>Thread-safety: stateless; each call runs on the calling party's context thread.</remarks>
 public static class Truncation
 {
     /// <summary>The magnitude below which truncation is exact up to one unit: 2^62.</summary>

@@ -9,4 +9,5 @@ namespace Veil.Mpc.Transport;
 /// <param name="Host">A host name or IP address.</param>
 /// <param name="Port">The TCP port it listens on.</param>
 /// <param name="CertificateSha256">The pinned certificate hash, 64 hexadecimal digits.</param>
+/// <remarks>Thread-safety: immutable, safe from any thread.</remarks>
 public sealed record TlsEndpoint(int Id, string Name, string Host, int Port, string CertificateSha256);
