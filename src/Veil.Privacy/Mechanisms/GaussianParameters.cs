@@ -98,16 +98,18 @@ public sealed class GaussianParameters
     /// RDP conversion at each (a golden-section search over the order).</summary>
     private static double ZcdpRho(double epsilon, double delta)
     {
+        // log delta at order alpha for rho-zCDP, unclamped (RdpConversion.Delta solved in log space), so that the
+        // search over alpha sees a unimodal function everywhere.
+        double LogDeltaAt(double alpha, double rho) =>
+            ((alpha - 1) * ((alpha * rho) - epsilon + Numerics.SpecialFunctions.LogOnePlus(-1 / alpha))) - Math.Log(alpha);
+
         double DeltaOf(double rho)
         {
-            double best = 1;
-            double low = 1 + 1e-6, high = 1 + (10 * (epsilon + 1) / rho);
+            double low = 1 + 1e-9, high = 1 + (10 * (epsilon + 1) / rho);
             for (int i = 0; i < 200; i++)
             {
                 double a = low + ((high - low) / 3), b = high - ((high - low) / 3);
-                double da = RdpConversion.Delta(a, a * rho, epsilon), db = RdpConversion.Delta(b, b * rho, epsilon);
-                best = Math.Min(best, Math.Min(da, db));
-                if (da < db)
+                if (LogDeltaAt(a, rho) < LogDeltaAt(b, rho))
                 {
                     high = b;
                 }
@@ -117,7 +119,7 @@ public sealed class GaussianParameters
                 }
             }
 
-            return best;
+            return Math.Exp(LogDeltaAt(0.5 * (low + high), rho));
         }
 
         double lowRho = 0, highRho = epsilon;
