@@ -16,8 +16,8 @@ namespace Veil.Privacy.Mechanisms;
 /// precision, rounded once to float at the end.</para>
 /// <para>Floating point, honestly: the accountants assume real-valued Gaussian noise. This generator's output is a
 /// double-precision approximation of it: the set of values it can produce is finite and not evenly spaced, which is
-/// the hook of the attacks of Mironov (2012) on the Laplace mechanism and of Jagielski et al./Holohan and Braghin
-/// (2021) on Gaussian samplers. Mitigations here: the words come from a CSPRNG (the OS generator, or AES-256-CTR for seeded
+/// the hook of the attacks of Mironov (2012) on the Laplace mechanism and of Holohan and Braghin (2021) and Jin et
+/// al. (2022) on Gaussian samplers. Mitigations here: the words come from a CSPRNG (the OS generator, or AES-256-CTR for seeded
 /// runs), so an attacker cannot predict or replay them; DP-SGD adds the noise to a sum of clipped
 /// gradients that is then scaled and rounded to float, far coarser than the double-precision noise; and
 /// <see cref="Hardened"/> mode draws each value as (Z1 + Z2 + Z3 + Z4)/2, the countermeasure of Holohan and Braghin
