@@ -2,8 +2,8 @@ namespace Veil.Privacy.Accounting;
 
 /// <summary>
 /// Finds the noise multiplier that meets a target epsilon: epsilon falls as sigma grows, so a bracket is found by
-/// doubling and halving and then bisected until epsilon(sigma) is within the tolerance below the target. The answer
-/// is always on the safe side: epsilon(answer) &lt;= target.
+/// doubling and halving and then narrowed (regula falsi, Illinois variant) until epsilon(sigma) is within the
+/// tolerance below the target. The answer is always on the safe side: epsilon(answer) &lt;= target.
 /// </summary>
 /// <remarks>Thread-safety: stateless, safe from any thread (each search creates its own accountants).</remarks>
 public static class NoiseMultiplierSearch
@@ -27,27 +27,34 @@ public static class NoiseMultiplierSearch
         PrivacyGuard.Delta(delta, "delta");
         PrivacyGuard.SampleRate(sampleRate, "sample rate");
         PrivacyGuard.Positive(steps, "steps");
-        return Find(
-            sigma =>
-            {
-                IPrivacyAccountant accountant = PrivacyAccountants.Create(kind);
-                accountant.Compose(new SampledGaussianSteps(sigma, sampleRate, steps));
-                return accountant.GetEpsilon(delta);
-            },
-            targetEpsilon,
-            epsilonTolerance);
+        double Epsilon(double sigma, AccountantKind accountantKind)
+        {
+            IPrivacyAccountant accountant = PrivacyAccountants.Create(accountantKind);
+            accountant.Compose(new SampledGaussianSteps(sigma, sampleRate, steps));
+            return accountant.GetEpsilon(delta);
+        }
+
+        // The PRV accountant is slow and tighter than RDP, so its search starts from the RDP answer (a near upper bound).
+        double start = kind == AccountantKind.Prv ? Find(sigma => Epsilon(sigma, AccountantKind.Rdp), targetEpsilon, epsilonTolerance).NoiseMultiplier : 1;
+        return Find(sigma => Epsilon(sigma, kind), targetEpsilon, epsilonTolerance, start);
     }
 
     /// <summary>The smallest sigma, to within the tolerance on epsilon, with <paramref name="epsilonOf"/>(sigma) &lt;=
     /// <paramref name="targetEpsilon"/>, for any epsilon that decreases in sigma.</summary>
+    /// <param name="epsilonOf">Epsilon as a function of sigma, decreasing.</param>
+    /// <param name="targetEpsilon">The target, &gt; 0.</param>
+    /// <param name="epsilonTolerance">How far below the target the answer's epsilon may be, &gt; 0.</param>
+    /// <param name="initialSigma">Where to start: the bracket grows and shrinks from here by factors of 2 (or of 0.9
+    /// downwards when started elsewhere than 1, expecting a good guess).</param>
     /// <exception cref="ArgumentNullException"><paramref name="epsilonOf"/> is null.</exception>
-    /// <exception cref="PrivacyParameterException">The target or tolerance is not positive, or the target needs a
-    /// noise multiplier above 1e6.</exception>
-    public static NoiseSearchResult Find(Func<double, double> epsilonOf, double targetEpsilon, double epsilonTolerance = 1e-3)
+    /// <exception cref="PrivacyParameterException">The target, tolerance or start is not positive, or the target needs
+    /// a noise multiplier above 1e6.</exception>
+    public static NoiseSearchResult Find(Func<double, double> epsilonOf, double targetEpsilon, double epsilonTolerance = 1e-3, double initialSigma = 1)
     {
         ArgumentNullException.ThrowIfNull(epsilonOf);
         PrivacyGuard.Positive(targetEpsilon, "target epsilon");
         PrivacyGuard.Positive(epsilonTolerance, "epsilon tolerance");
+        PrivacyGuard.Positive(initialSigma, "initial noise multiplier");
         int evaluations = 0;
         double Evaluate(double sigma)
         {
@@ -55,8 +62,12 @@ public static class NoiseMultiplierSearch
             return epsilonOf(sigma);
         }
 
-        double high = 1, highEpsilon = Evaluate(high);
-        while (highEpsilon > targetEpsilon)
+        // Aim at the middle of the accepted band [target - tolerance, target], so an evaluation close to the aim is
+        // accepted whichever side of it it falls.
+        double aim = targetEpsilon - (epsilonTolerance / 2);
+        double shrink = initialSigma == 1 ? 0.5 : 0.9;
+        double high = initialSigma, highEpsilon = Evaluate(high);
+        while (highEpsilon > aim)
         {
             high *= 2;
             if (high > MaxSigma)
@@ -68,11 +79,11 @@ public static class NoiseMultiplierSearch
             highEpsilon = Evaluate(high);
         }
 
-        double low = high / 2, lowEpsilon = Evaluate(low);
-        while (lowEpsilon <= targetEpsilon)
+        double low = high * shrink, lowEpsilon = Evaluate(low);
+        while (lowEpsilon <= aim)
         {
             (high, highEpsilon) = (low, lowEpsilon);
-            low /= 2;
+            low *= shrink;
             if (low < MinSigma)
             {
                 return new NoiseSearchResult(high, highEpsilon, evaluations);
@@ -81,18 +92,31 @@ public static class NoiseMultiplierSearch
             lowEpsilon = Evaluate(low);
         }
 
+        // Regula falsi with the Illinois modification on g(sigma) = epsilon(sigma) - aim, keeping the bracket
+        // g(low) > 0 >= g(high): superlinear where epsilon is smooth, never worse than a bracket that shrinks.
+        double gLow = lowEpsilon - aim, gHigh = highEpsilon - aim;
+        int retained = 0;
         while (targetEpsilon - highEpsilon > epsilonTolerance && high - low > 1e-12 * high)
         {
-            double middle = 0.5 * (low + high);
-            double epsilon = Evaluate(middle);
-            if (epsilon <= targetEpsilon)
+            double middle = ((low * gHigh) - (high * gLow)) / (gHigh - gLow);
+            double width = high - low;
+            if (!(middle > low + (0.01 * width) && middle < high - (0.01 * width)))
             {
-                high = middle;
-                highEpsilon = epsilon;
+                middle = 0.5 * (low + high);
+            }
+
+            double epsilon = Evaluate(middle);
+            if (epsilon <= aim)
+            {
+                (high, highEpsilon, gHigh) = (middle, epsilon, epsilon - aim);
+                gLow = retained < 0 ? gLow / 2 : gLow;
+                retained = retained < 0 ? retained - 1 : -1;
             }
             else
             {
-                low = middle;
+                (low, gLow) = (middle, epsilon - aim);
+                gHigh = retained > 0 ? gHigh / 2 : gHigh;
+                retained = retained > 0 ? retained + 1 : 1;
             }
         }
 

@@ -12,7 +12,7 @@ public class GaussianNoiseTests
     public void NoiseHasTheStatedStandardDeviationAndShape(bool hardened, double sigma)
     {
         using var noise = GaussianNoise.CreateSeeded(Statistics.Seed($"noise {hardened} {sigma}"), hardened);
-        var values = new double[1 << 20];
+        var values = new double[1 << 19];
         noise.Fill(values, sigma);
 
         int n = values.Length;
