@@ -45,7 +45,7 @@ public static class AnalyticGaussian
             high *= 2;
         }
 
-        return Bisect(0, high, e => Delta(e, sigma, sensitivity) > delta);
+        return Search.Boundary(e => Delta(e, sigma, sensitivity) > delta, 0, high, 1e-12);
     }
 
     /// <summary>The smallest sigma that makes the Gaussian mechanism (epsilon, delta)-DP.</summary>
@@ -66,25 +66,6 @@ public static class AnalyticGaussian
             low /= 2;
         }
 
-        return Bisect(low, high, s => Delta(epsilon, s, sensitivity) > delta);
-    }
-
-    /// <summary>The boundary in [low, high] where <paramref name="tooSmall"/> turns false; returns the high side.</summary>
-    internal static double Bisect(double low, double high, Func<double, bool> tooSmall)
-    {
-        for (int i = 0; i < 200 && high - low > 1e-12 * high; i++)
-        {
-            double middle = 0.5 * (low + high);
-            if (tooSmall(middle))
-            {
-                low = middle;
-            }
-            else
-            {
-                high = middle;
-            }
-        }
-
-        return high;
+        return Search.Boundary(s => Delta(epsilon, s, sensitivity) > delta, low, high, 1e-12);
     }
 }

@@ -1,3 +1,5 @@
+using Veil.Privacy.Numerics;
+
 namespace Veil.Privacy.Accounting;
 
 /// <summary>
@@ -58,20 +60,7 @@ public static class DiscreteGaussianProfile
             (high, low) = (low, low / 2);
         }
 
-        for (int i = 0; i < 100 && high - low > 1e-9 * high; i++)
-        {
-            double middle = 0.5 * (low + high);
-            if (Delta(epsilon, middle, sensitivity) > delta)
-            {
-                low = middle;
-            }
-            else
-            {
-                high = middle;
-            }
-        }
-
-        return high;
+        return Search.Boundary(s => Delta(epsilon, s, sensitivity) > delta, low, high, 1e-9);
     }
 
     /// <summary>exp(logScale) times the unnormalised mass of {y &gt; threshold}, |y| &lt;= limit.</summary>

@@ -13,7 +13,6 @@ namespace Veil.Privacy.Accounting;
 /// </remarks>
 public sealed class RdpAccountant : IPrivacyAccountant
 {
-    private const double GoldenRatio = 0.6180339887498949;
     private readonly AccountingHistory _history = new();
     private readonly Dictionary<(double Sigma, double Q), double[]> _perStep = [];
     private readonly double[] _orders;
@@ -142,31 +141,7 @@ public sealed class RdpAccountant : IPrivacyAccountant
         double high = index < _orders.Length - 1 ? _orders[index + 1] : gridOrder * 2;
         double Objective(double order) => RdpConversion.Epsilon(order, GetRdp(order), delta);
 
-        double a = low, b = high;
-        double c = b - (GoldenRatio * (b - a));
-        double d = a + (GoldenRatio * (b - a));
-        double fc = Objective(c), fd = Objective(d);
-        for (int iteration = 0; iteration < 40 && (b - a) > 1e-6 * b; iteration++)
-        {
-            if (fc < fd)
-            {
-                b = d;
-                d = c;
-                fd = fc;
-                c = b - (GoldenRatio * (b - a));
-                fc = Objective(c);
-            }
-            else
-            {
-                a = c;
-                c = d;
-                fc = fd;
-                d = a + (GoldenRatio * (b - a));
-                fd = Objective(d);
-            }
-        }
-
-        (double bestEpsilon, double bestOrder) = fc < fd ? (fc, c) : (fd, d);
+        (double bestOrder, double bestEpsilon) = Numerics.Search.GoldenSectionMinimum(Objective, low, high, 40, 1e-6);
         return bestEpsilon < gridEpsilon ? (bestEpsilon, bestOrder) : (gridEpsilon, gridOrder);
     }
 }

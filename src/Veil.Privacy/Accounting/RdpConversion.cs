@@ -23,15 +23,7 @@ public static class RdpConversion
     public static double Epsilon(double order, double rdp, double delta)
     {
         PrivacyGuard.Delta(delta, "delta");
-        if (!(order > 1))
-        {
-            throw new PrivacyParameterException($"RDP order must be greater than 1; got {order}.");
-        }
-
-        if (double.IsNaN(rdp) || rdp < 0)
-        {
-            throw new PrivacyParameterException($"RDP value must be at least 0; got {rdp}.");
-        }
+        ValidateOrderAndRdp(order, rdp);
 
         if (double.IsPositiveInfinity(rdp))
         {
@@ -69,15 +61,7 @@ public static class RdpConversion
     public static double Delta(double order, double rdp, double epsilon)
     {
         PrivacyGuard.NotNegative(epsilon, "epsilon");
-        if (!(order > 1))
-        {
-            throw new PrivacyParameterException($"RDP order must be greater than 1; got {order}.");
-        }
-
-        if (double.IsNaN(rdp) || rdp < 0)
-        {
-            throw new PrivacyParameterException($"RDP value must be at least 0; got {rdp}.");
-        }
+        ValidateOrderAndRdp(order, rdp);
 
         // log delta = (alpha - 1)(r - epsilon + log(1 - 1/alpha)) - log alpha.
         double logDelta = ((order - 1) * (rdp - epsilon + SpecialFunctions.LogOnePlus(-1 / order))) - Math.Log(order);
@@ -104,5 +88,18 @@ public static class RdpConversion
         }
 
         return (best, bestOrder);
+    }
+
+    private static void ValidateOrderAndRdp(double order, double rdp)
+    {
+        if (!(order > 1))
+        {
+            throw new PrivacyParameterException($"RDP order must be greater than 1; got {order}.");
+        }
+
+        if (double.IsNaN(rdp) || rdp < 0)
+        {
+            throw new PrivacyParameterException($"RDP value must be at least 0; got {rdp}.");
+        }
     }
 }

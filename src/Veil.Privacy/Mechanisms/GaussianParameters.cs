@@ -103,39 +103,9 @@ public sealed class GaussianParameters
         double LogDeltaAt(double alpha, double rho) =>
             ((alpha - 1) * ((alpha * rho) - epsilon + Numerics.SpecialFunctions.LogOnePlus(-1 / alpha))) - Math.Log(alpha);
 
-        double DeltaOf(double rho)
-        {
-            double low = 1 + 1e-9, high = 1 + (10 * (epsilon + 1) / rho);
-            for (int i = 0; i < 200; i++)
-            {
-                double a = low + ((high - low) / 3), b = high - ((high - low) / 3);
-                if (LogDeltaAt(a, rho) < LogDeltaAt(b, rho))
-                {
-                    high = b;
-                }
-                else
-                {
-                    low = a;
-                }
-            }
+        double DeltaOf(double rho) => Math.Exp(
+            Numerics.Search.GoldenSectionMinimum(alpha => LogDeltaAt(alpha, rho), 1 + 1e-9, 1 + (10 * (epsilon + 1) / rho), 200).Value);
 
-            return Math.Exp(LogDeltaAt(0.5 * (low + high), rho));
-        }
-
-        double lowRho = 0, highRho = epsilon;
-        for (int i = 0; i < 100; i++)
-        {
-            double middle = 0.5 * (lowRho + highRho);
-            if (DeltaOf(middle) <= delta)
-            {
-                lowRho = middle;
-            }
-            else
-            {
-                highRho = middle;
-            }
-        }
-
-        return lowRho;
+        return Numerics.Search.Bracket(rho => DeltaOf(rho) <= delta, 0, epsilon, 1e-12, 100).Below;
     }
 }

@@ -164,19 +164,6 @@ internal sealed class DiscretePrv
             inside -= sign * Math.Max(1, Math.Abs(inside));
         }
 
-        for (int i = 0; i < 200 && Math.Abs(outside - inside) > 1e-9 * Math.Max(1, Math.Abs(outside)); i++)
-        {
-            double middle = 0.5 * (inside + outside);
-            if (tail(middle) > target)
-            {
-                inside = middle;
-            }
-            else
-            {
-                outside = middle;
-            }
-        }
-
-        return outside;
+        return Search.Boundary(y => tail(y) > target, inside, outside, 1e-9);
     }
 }

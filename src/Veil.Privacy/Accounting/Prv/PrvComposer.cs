@@ -18,8 +18,6 @@ namespace Veil.Privacy.Accounting.Prv;
 /// </remarks>
 internal static class PrvComposer
 {
-    private const double GoldenRatio = 0.6180339887498949;
-
     /// <summary>The composition of <paramref name="runs"/> (each variable composed with itself Count times).</summary>
     /// <exception cref="PrivacyParameterException">The window needs more than <paramref name="maxFftSize"/> points.</exception>
     public static ComposedPrv Compose(IReadOnlyList<(DiscretePrv Step, long Count)> runs, double mesh, double eta, int maxFftSize)
@@ -98,30 +96,7 @@ internal static class PrvComposer
             return (cumulant + logTail) / theta;
         }
 
-        double a = Math.Log(1e-5), b = Math.Log(1e4);
-        double c = b - (GoldenRatio * (b - a)), d = a + (GoldenRatio * (b - a));
-        double fc = Objective(c), fd = Objective(d);
-        for (int iteration = 0; iteration < 60; iteration++)
-        {
-            if (fc < fd)
-            {
-                b = d;
-                d = c;
-                fd = fc;
-                c = b - (GoldenRatio * (b - a));
-                fc = Objective(c);
-            }
-            else
-            {
-                a = c;
-                c = d;
-                fc = fd;
-                d = a + (GoldenRatio * (b - a));
-                fd = Objective(d);
-            }
-        }
-
-        return Math.Min(fc, fd);
+        return Search.GoldenSectionMinimum(Objective, Math.Log(1e-5), Math.Log(1e4), 60).Value;
     }
 
     /// <summary>(re + i im)^exponent by binary exponentiation: about 2 log2(exponent) complex products, each adding about
