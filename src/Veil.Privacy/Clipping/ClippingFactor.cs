@@ -13,6 +13,11 @@ public static class ClippingFactor
     private const double Margin = 1 - (1.0 / (1 << 20));
 
     /// <summary>The factor for a vector of L2 norm <paramref name="norm"/> and threshold <paramref name="threshold"/>.</summary>
-    public static double For(double norm, double threshold) =>
-        norm <= threshold ? 1 : threshold / norm * Margin;
+    /// <param name="norm">The computed norm.</param>
+    /// <param name="threshold">The clipping norm C.</param>
+    /// <param name="relativeNormError">A bound on the relative error of <paramref name="norm"/> (0 for norms from
+    /// <see cref="GradientNorms"/>, accumulated in double; about n 2^-24 for a float sum of n squares), so that the
+    /// factor also covers a norm computed low.</param>
+    public static double For(double norm, double threshold, double relativeNormError = 0) =>
+        norm * (1 + relativeNormError) <= threshold ? 1 : threshold / (norm * (1 + relativeNormError)) * Margin;
 }

@@ -174,6 +174,15 @@ public class ClippingTests
     }
 
     [Fact]
+    public void AKnownNormErrorWidensTheMargin()
+    {
+        // A norm computed 1e-4 too low: with the error declared, the factor still brings the true norm under C.
+        double trueNorm = 1.00005, computed = trueNorm * (1 - 1e-4);
+        Assert.Equal(1.0, ClippingFactor.For(computed, 1.0));
+        Assert.True(trueNorm * ClippingFactor.For(computed, 1.0, relativeNormError: 1e-4) <= 1.0);
+    }
+
+    [Fact]
     public void BadThresholdsAreRefused()
     {
         Assert.Throws<PrivacyParameterException>(() => new FlatClipping(0));
