@@ -79,6 +79,34 @@ public sealed partial class Tensor
         Pooling.AvgPool(input.Span, planes, h, w, kernelSize, stride, destination.Span);
     }
 
+    /// <summary>Allocating twin of <see cref="MaxPool2d"/>.</summary>
+    /// <exception cref="ArgumentNullException">The input is null.</exception>
+    /// <exception cref="ArgumentException">The input is not rank 4 or the window does not fit.</exception>
+    public static Tensor MaxPool2dNew(Tensor input, int kernelSize, int stride)
+    {
+        Tensor result = PoolDestination(input, kernelSize, stride);
+        MaxPool2d(input, kernelSize, stride, result);
+        return result;
+    }
+
+    /// <summary>Allocating twin of <see cref="AvgPool2d"/>.</summary>
+    /// <exception cref="ArgumentNullException">The input is null.</exception>
+    /// <exception cref="ArgumentException">The input is not rank 4 or the window does not fit.</exception>
+    public static Tensor AvgPool2dNew(Tensor input, int kernelSize, int stride)
+    {
+        Tensor result = PoolDestination(input, kernelSize, stride);
+        AvgPool2d(input, kernelSize, stride, result);
+        return result;
+    }
+
+    private static Tensor PoolDestination(Tensor input, int kernelSize, int stride)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        Guard.IsTrue(input.Rank == 4, nameof(input), $"has shape {input.Shape}; NCHW is needed");
+        var (oh, ow) = Pooling.OutputSize(input.Shape[2], input.Shape[3], kernelSize, stride);
+        return new Tensor(input.Shape[0], input.Shape[1], oh, ow);
+    }
+
     private static (int Planes, int Height, int Width) PoolShape(Tensor input, int kernelSize, int stride, Tensor destination)
     {
         ArgumentNullException.ThrowIfNull(input);

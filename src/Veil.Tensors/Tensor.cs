@@ -131,10 +131,25 @@ public sealed partial class Tensor
     /// <summary>Describes the tensor by its shape.</summary>
     public override string ToString() => $"Tensor{Shape}";
 
-    /// <summary>Returns <paramref name="tensor"/> when it has <paramref name="shape"/>, else a new zero tensor of that shape:
-    /// the idiom layers use to reuse their buffers from batch to batch.</summary>
-    public static Tensor Reuse(Tensor? tensor, TensorShape shape) =>
-        tensor is not null && tensor.Shape == shape ? tensor : new Tensor(shape);
+    /// <summary>
+    /// A buffer of <paramref name="shape"/> for code that overwrites it: <paramref name="tensor"/> itself when it has
+    /// that shape, a view of its memory when that is large enough (a smaller last batch), else a new tensor. The
+    /// contents are unspecified. This is how layers reuse their buffers from batch to batch without allocating.
+    /// </summary>
+    public static Tensor Reuse(Tensor? tensor, TensorShape shape)
+    {
+        if (tensor is null)
+        {
+            return new Tensor(shape);
+        }
+
+        if (tensor.Shape == shape)
+        {
+            return tensor;
+        }
+
+        return tensor._offset == 0 && tensor._data.Length >= shape.ElementCount ? new Tensor(tensor._data, 0, shape) : new Tensor(shape);
+    }
 
     private int FlatIndex(ReadOnlySpan<int> index)
     {

@@ -43,3 +43,21 @@ public class TensorTests
         }
     }
 }
+
+public class TensorReuseTests
+{
+    [Fact]
+    public void ReuseKeepsLargeEnoughMemoryAndGrowsOtherwise()
+    {
+        var big = new Tensor(4, 3);
+        Tensor same = Tensor.Reuse(big, new TensorShape(4, 3));
+        Assert.Same(big, same);
+        Tensor smaller = Tensor.Reuse(big, new TensorShape(2, 3));
+        smaller.Fill(1);
+        Assert.Equal(6, big.Span.ToArray().Count(v => v == 1));
+        Tensor larger = Tensor.Reuse(big, new TensorShape(5, 3));
+        larger.Fill(2);
+        Assert.DoesNotContain(2f, big.Span.ToArray());
+        Assert.Equal(new TensorShape(3), Tensor.Reuse(null, new TensorShape(3)).Shape);
+    }
+}

@@ -5,6 +5,7 @@ namespace Veil.Nn.Inference;
 /// secure multi-party computation (implemented in the adapter assemblies). <c>veil eval --backend NAME</c> and
 /// <c>veil demo</c> pick backends from the set the command-line tool registers.
 /// </summary>
+/// <remarks>Thread-safety: implementations must allow <see cref="Open"/> from any thread; sessions need not be thread-safe.</remarks>
 public interface IInferenceBackend
 {
     /// <summary>The name on the command line: <c>plain</c>, <c>he</c>, <c>mpc</c>.</summary>

@@ -3,6 +3,7 @@ using Veil.Tensors;
 namespace Veil.Nn.Inference;
 
 /// <summary>A model prepared on a backend, ready to classify batches.</summary>
+/// <remarks>Thread-safety: not required; callers use a session from one thread at a time.</remarks>
 public interface IInferenceSession : IDisposable
 {
     /// <summary>The largest batch <see cref="Infer"/> takes at once.</summary>

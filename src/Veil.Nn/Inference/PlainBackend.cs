@@ -36,9 +36,7 @@ public sealed class PlainBackend : IInferenceBackend
 
         public void Infer(Tensor images, Tensor logits)
         {
-            ArgumentNullException.ThrowIfNull(logits);
-            Tensor output = model.Forward(images);
-            output.CopyTo(logits);
+            model.Predict(images, logits);
         }
 
         public void Dispose()

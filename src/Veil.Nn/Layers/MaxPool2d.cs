@@ -24,14 +24,14 @@ public sealed class MaxPool2d : Pool2d
 
     private protected override void Pool(Tensor input, Tensor output)
     {
-        if (_argmax.Length != output.Length)
+        if (_argmax.Length < output.Length)
         {
             _argmax = new int[output.Length];
         }
 
-        Pooling.MaxPool(input.Span, input.Shape[0] * input.Shape[1], input.Shape[2], input.Shape[3], KernelSize, Stride, output.Span, _argmax);
+        Pooling.MaxPool(input.Span, input.Shape[0] * input.Shape[1], input.Shape[2], input.Shape[3], KernelSize, Stride, output.Span, _argmax.AsSpan(0, output.Length));
     }
 
     private protected override void PoolBackward(Tensor outputGradient, Tensor inputGradient) =>
-        Pooling.MaxPoolBackward(outputGradient.Span, _argmax, InputShape[0] * InputShape[1], InputShape[2] * InputShape[3], inputGradient.Span);
+        Pooling.MaxPoolBackward(outputGradient.Span, _argmax.AsSpan(0, outputGradient.Length), InputShape[0] * InputShape[1], InputShape[2] * InputShape[3], inputGradient.Span);
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Veil.Tensors.Kernels;
 
 /// <summary>
@@ -73,6 +75,7 @@ public static class Convolution
     /// adding <paramref name="bias"/>[oc] when the bias is not empty.
     /// </summary>
     /// <exception cref="ArgumentException">A span's length does not match.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ProductToNchw(ReadOnlySpan<float> product, ReadOnlySpan<float> bias, int batch, int channels, int pixels, Span<float> output)
     {
         Guard.LengthEquals(product.Length, batch * channels * pixels, nameof(product));
@@ -99,6 +102,7 @@ public static class Convolution
 
     /// <summary>Writes <paramref name="nchw"/>[n, oc, q] into the product layout <paramref name="product"/>[oc, n·P + q].</summary>
     /// <exception cref="ArgumentException">A span's length does not match.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void NchwToProduct(ReadOnlySpan<float> nchw, int batch, int channels, int pixels, Span<float> product)
     {
         Guard.LengthEquals(nchw.Length, batch * channels * pixels, nameof(nchw));
@@ -112,6 +116,7 @@ public static class Convolution
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Im2ColRow(float* input, in ConvolutionGeometry g, int r, float* row)
     {
         var (c, u, v, x0, x1) = DecodeRow(g, r);
@@ -156,6 +161,7 @@ public static class Convolution
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Col2ImRow(float* row, in ConvolutionGeometry g, int r, float* input)
     {
         var (c, u, v, x0, x1) = DecodeRow(g, r);

@@ -57,6 +57,7 @@ internal static unsafe class GemmDriver
     }
 
     /// <summary>Goto's five loops around the micro-kernel, on one thread.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunBlocked(GemmProblem problem)
     {
         float* packA = PackBuffers.A;
@@ -89,6 +90,7 @@ internal static unsafe class GemmDriver
     }
 
     /// <summary>A product with one to three rows (a single image): dot products or scaled row sums, no packing.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunSmallRows(in GemmProblem problem)
     {
         float[] rented = System.Buffers.ArrayPool<float>.Shared.Rent(problem.K);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using static Veil.Tensors.Kernels.GemmBlocking;
 
@@ -10,6 +11,7 @@ internal static unsafe class GemmPacking
     /// Packs rows [ic, ic+mc) and depth [pc, pc+kc) of op(A) into micro-panels of <see cref="Mr"/> rows:
     /// element (ir + ii, p) goes to <c>dst[ir*kc + p*Mr + ii]</c>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackA(in GemmProblem problem, int ic, int mc, int pc, int kc, float* dst)
     {
         for (int ir = 0; ir < mc; ir += Mr)
@@ -73,6 +75,7 @@ internal static unsafe class GemmPacking
     /// Packs depth [pc, pc+kc) and columns [jc, jc+nc) of op(B) into panels of <see cref="Nr"/> columns:
     /// element (p, jr + jj) goes to <c>dst[jr*kc + p*Nr + jj]</c>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackB(in GemmProblem problem, int pc, int kc, int jc, int nc, float* dst)
     {
         for (int jr = 0; jr < nc; jr += Nr)

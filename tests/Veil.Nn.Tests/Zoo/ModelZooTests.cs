@@ -45,3 +45,20 @@ public class ModelZooTests
         Assert.Throws<VeilException>(() => ShippedModels.PathOf("../etc/passwd"));
     }
 }
+
+public class PredictTests
+{
+    [Fact]
+    public void ChunkedPredictionEqualsOneForwardPass()
+    {
+        Sequential model = ModelZoo.Create("securenn-b", seed: 3);
+        Tensor images = Veil.Nn.Tests.Layers.GradientCheck.RandomTensor(new System.Random(4), new TensorShape(Sequential.InferenceChunk * 2 + 7, 1, 28, 28));
+        Tensor chunked = model.PredictNew(images);
+        Tensor whole = model.Forward(images);
+        Assert.Equal(whole.Shape, chunked.Shape);
+        for (int i = 0; i < whole.Length; i++)
+        {
+            Assert.Equal(whole.Span[i], chunked.Span[i], 1e-4f);
+        }
+    }
+}

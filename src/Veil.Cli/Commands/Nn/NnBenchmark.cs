@@ -13,9 +13,13 @@ namespace Veil.Cli.Commands.Nn;
 /// throughput, and the machine's measured FMA peak.</summary>
 internal static class NnBenchmark
 {
+    /// <summary>One architecture's figures. The CPU-second rates divide by the process's CPU time instead of wall
+    /// time: on a shared machine they show what the code does with the cycles it gets (spin-waiting counts as work,
+    /// so they err low); multiply by the core count for a quiet machine's estimate.</summary>
     public sealed record ModelFigures(
         string Model, double Batch1ImagesPerSecond, double Batch1000ImagesPerSecond, double InferenceGflops,
-        double EpochSeconds, int TrainImages, double TrainingGflops);
+        double EpochSeconds, int TrainImages, double TrainingGflops,
+        double Batch1000ImagesPerCpuSecond, double EpochCpuSeconds);
 
     /// <summary>Inference and training speed of one architecture (random weights: speed does not depend on them).</summary>
     public static ModelFigures Measure(ZooEntry entry, MnistDataset train, MnistDataset test, int trainImages, Action<string> status)
@@ -24,34 +28,37 @@ internal static class NnBenchmark
         long forward = ModelCost.ForwardFlops(model);
 
         status($"{entry.Name}: batch 1");
-        Tensor one = MnistPreprocessing.ImagesNew(test, 0, 1);
+        var single = new Tensor(1, 10);
         for (int i = 0; i < 50; i++)
         {
-            model.Forward(one);
+            model.Predict(MnistPreprocessing.ImagesNew(test, i, 1), single);
         }
 
         int singles = 0;
         var watch = Stopwatch.StartNew();
         while (watch.Elapsed.TotalSeconds < 1.5 || singles < 100)
         {
-            model.Forward(MnistPreprocessing.ImagesNew(test, singles % test.Count, 1));
+            model.Predict(MnistPreprocessing.ImagesNew(test, singles % test.Count, 1), single);
             singles++;
         }
 
         double batch1 = singles / watch.Elapsed.TotalSeconds;
 
         status($"{entry.Name}: batch 1000");
-        Tensor thousand = MnistPreprocessing.ImagesNew(test, 0, 1000);
-        model.Forward(thousand);
+        var logits = new Tensor(1000, 10);
+        model.Predict(MnistPreprocessing.ImagesNew(test, 0, 1000), logits);
         int batches = 0;
+        TimeSpan cpu = CpuTime();
         watch.Restart();
         while (watch.Elapsed.TotalSeconds < 3 || batches < 3)
         {
-            model.Forward(MnistPreprocessing.ImagesNew(test, (batches % 10) * 1000, 1000));
+            model.Predict(MnistPreprocessing.ImagesNew(test, (batches % 10) * 1000, 1000), logits);
             batches++;
         }
 
         double batch1000 = batches * 1000 / watch.Elapsed.TotalSeconds;
+        double batch1000Cpu = batches * 1000 / (CpuTime() - cpu).TotalSeconds;
+        double epochCpu = 0;
 
         double epochSeconds = 0;
         int images = 0;
@@ -59,7 +66,9 @@ internal static class NnBenchmark
         {
             status($"{entry.Name}: training");
             var trainer = new Trainer(model, entry.Training with { Epochs = 1, Limit = trainImages });
+            cpu = CpuTime();
             EpochReport report = trainer.TrainEpoch(train, 1);
+            epochCpu = (CpuTime() - cpu).TotalSeconds * train.Count / report.Images;
             images = report.Images;
             epochSeconds = report.Seconds;
         }
@@ -67,8 +76,11 @@ internal static class NnBenchmark
         return new ModelFigures(
             entry.Name, batch1, batch1000, batch1000 * forward / 1e9,
             images == 0 ? 0 : epochSeconds * train.Count / images, images,
-            images == 0 ? 0 : images * (double)ModelCost.TrainingFlops(model) / epochSeconds / 1e9);
+            images == 0 ? 0 : images * (double)ModelCost.TrainingFlops(model) / epochSeconds / 1e9,
+            batch1000Cpu, epochCpu);
     }
+
+    private static TimeSpan CpuTime() => Process.GetCurrentProcess().TotalProcessorTime;
 
     /// <summary>GFLOP/s of a square single-precision matrix product of size <paramref name="size"/> on all cores.</summary>
     public static double GemmGflops(int size)
