@@ -42,16 +42,19 @@ internal abstract class CorrelationBuilder
 internal sealed class PartyCorrelationBuilder : CorrelationBuilder
 {
     private readonly Veil.Random.IRandomSource _seeded;
-    private readonly ReadOnlyMemory<ulong> _corrections;
+    private readonly byte[] _corrections;
     private readonly bool _receivesCorrections;
     private int _position;
 
-    public PartyCorrelationBuilder(Veil.Random.IRandomSource seeded, bool receivesCorrections, ReadOnlyMemory<ulong> corrections)
+    /// <summary>Creates the builder; <paramref name="corrections"/> is the dealer's message (little-endian words), read in place.</summary>
+    public PartyCorrelationBuilder(Veil.Random.IRandomSource seeded, bool receivesCorrections, byte[] corrections)
     {
         _seeded = seeded;
         _receivesCorrections = receivesCorrections;
         _corrections = corrections;
     }
+
+    private int CorrectionWords => _corrections.Length / sizeof(ulong);
 
     public override bool IsDealer => false;
 
@@ -69,12 +72,12 @@ internal sealed class PartyCorrelationBuilder : CorrelationBuilder
             return Random(count, domain);
         }
 
-        if (_corrections.Length - _position < count)
+        if (CorrectionWords - _position < count)
         {
-            throw new MpcProtocolException($"The dealer sent {_corrections.Length} correction words; the request needs more.");
+            throw new MpcProtocolException($"The dealer sent {CorrectionWords} correction words; the request needs more.");
         }
 
-        ulong[] share = _corrections.Slice(_position, count).ToArray();
+        ulong[] share = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ulong>(_corrections.AsSpan(_position * sizeof(ulong), count * sizeof(ulong))).ToArray();
         _position += count;
         return share;
     }
@@ -82,9 +85,9 @@ internal sealed class PartyCorrelationBuilder : CorrelationBuilder
     /// <summary>Checks that the dealer sent exactly the corrections the request needs.</summary>
     public void EnsureAllConsumed()
     {
-        if (_position != _corrections.Length)
+        if (_position != CorrectionWords || _corrections.Length % sizeof(ulong) != 0)
         {
-            throw new MpcProtocolException($"The dealer sent {_corrections.Length} correction words; the request needs {_position}.");
+            throw new MpcProtocolException($"The dealer sent {_corrections.Length} bytes of corrections; the request needs {_position} words.");
         }
     }
 }

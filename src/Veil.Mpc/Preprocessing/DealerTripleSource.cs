@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Veil.IO;
 using Veil.Mpc.Transport;
 using Veil.Random;
@@ -193,7 +192,7 @@ public sealed class DealerTripleSource : ITripleSource
         if (_partyId != 0)
         {
             _recorded.Add(request);
-            return Correlations.Build(new PartyCorrelationBuilder(_seeded, receivesCorrections: false, ReadOnlyMemory<ulong>.Empty), request);
+            return Correlations.Build(new PartyCorrelationBuilder(_seeded, receivesCorrections: false, []), request);
         }
 
         byte[] message = _transport.Receive(_dealer);
@@ -202,8 +201,7 @@ public sealed class DealerTripleSource : ITripleSource
             throw new MpcProtocolException($"The dealer sent {message.Length} bytes, not a whole number of words.");
         }
 
-        var corrections = MemoryMarshal.Cast<byte, ulong>(message.AsSpan()).ToArray();
-        var builder = new PartyCorrelationBuilder(_seeded, receivesCorrections: true, corrections);
+        var builder = new PartyCorrelationBuilder(_seeded, receivesCorrections: true, message);
         object correlation = Correlations.Build(builder, request);
         builder.EnsureAllConsumed();
         return correlation;

@@ -18,7 +18,6 @@ internal static class Opening
     /// <exception cref="MpcProtocolException">A party sent a message of the wrong length.</exception>
     public static ulong[] Open(MpcContext context, ReadOnlySpan<ulong> shares, int arithmeticWords)
     {
-        var opened = shares.ToArray();
         for (int peer = 0; peer < context.PartyCount; peer++)
         {
             if (peer != context.PartyId)
@@ -27,11 +26,15 @@ internal static class Opening
             }
         }
 
+        var opened = new ulong[shares.Length];
+        ReadOnlySpan<ulong> sum = shares;
         for (int peer = 0; peer < context.PartyCount; peer++)
         {
             if (peer != context.PartyId)
             {
-                Combine(opened, context.Transport.ReceiveWordsView(peer, shares.Length), arithmeticWords);
+                // The first peer's words are combined with ours straight into the result: no copy of our shares.
+                Combine(sum, context.Transport.ReceiveWordsView(peer, shares.Length), opened, arithmeticWords);
+                sum = opened;
             }
         }
 
@@ -60,21 +63,24 @@ internal static class Opening
             return null;
         }
 
-        var opened = shares.ToArray();
+        var opened = new ulong[shares.Length];
+        ReadOnlySpan<ulong> sum = shares;
         for (int peer = 0; peer < context.PartyCount; peer++)
         {
             if (peer != target)
             {
-                Combine(opened, context.Transport.ReceiveWordsView(peer, shares.Length), arithmeticWords);
+                Combine(sum, context.Transport.ReceiveWordsView(peer, shares.Length), opened, arithmeticWords);
+                sum = opened;
             }
         }
 
         return opened;
     }
 
-    private static void Combine(Span<ulong> opened, ReadOnlySpan<ulong> theirs, int arithmeticWords)
+    /// <summary><c>destination = ours + theirs</c> on the arithmetic words, XOR on the rest (ours may be the destination).</summary>
+    private static void Combine(ReadOnlySpan<ulong> ours, ReadOnlySpan<ulong> theirs, Span<ulong> destination, int arithmeticWords)
     {
-        RingKernels.Add(opened[..arithmeticWords], theirs[..arithmeticWords], opened[..arithmeticWords]);
-        RingKernels.Xor(opened[arithmeticWords..], theirs[arithmeticWords..], opened[arithmeticWords..]);
+        RingKernels.Add(ours[..arithmeticWords], theirs[..arithmeticWords], destination[..arithmeticWords]);
+        RingKernels.Xor(ours[arithmeticWords..], theirs[arithmeticWords..], destination[arithmeticWords..]);
     }
 }
