@@ -6,7 +6,8 @@ namespace Veil.Nn.Training;
 
 /// <summary>
 /// Trains a model on MNIST with softmax cross-entropy: each epoch shuffles the examples with a <see cref="System.Random"/>
-/// seeded from <see cref="TrainingOptions.Seed"/> and the epoch number, so a run is reproducible.
+/// seeded by <see cref="ShuffleSeed"/> from <see cref="TrainingOptions.Seed"/> and the epoch number, so a run is
+/// reproducible from process to process.
 /// </summary>
 /// <remarks>Thread-safety: not safe for concurrent use (drives one model).</remarks>
 public sealed class Trainer
@@ -51,7 +52,7 @@ public sealed class Trainer
         Guard.IsTrue(_model.InputShape == MnistPreprocessing.ImageShape, nameof(data), $"model '{_model.Name}' takes {_model.InputShape}, not MNIST images");
         int count = Options.Limit > 0 ? Math.Min(Options.Limit, data.Count) : data.Count;
         int[] order = Enumerable.Range(0, count).ToArray();
-        new System.Random(HashCode.Combine(Options.Seed, epoch)).Shuffle(order);
+        new System.Random(ShuffleSeed(Options.Seed, epoch)).Shuffle(order);
         int batchSize = Math.Min(Options.BatchSize, count);
         int batches = (count + batchSize - 1) / batchSize;
         var stopwatch = Stopwatch.StartNew();
@@ -84,4 +85,8 @@ public sealed class Trainer
 
         return new EpochReport(epoch, lossSum / batches, (double)correct / count, stopwatch.Elapsed.TotalSeconds, count);
     }
+
+    /// <summary>The seed of epoch <paramref name="epoch"/>'s shuffle: a fixed function of the run's seed (not
+    /// <see cref="HashCode"/>, which differs from process to process).</summary>
+    public static int ShuffleSeed(int seed, int epoch) => unchecked((seed * 1_000_003) + epoch);
 }

@@ -24,19 +24,10 @@ public static class Convolution
         Guard.LengthEquals(columns.Length, g.PatchSize * g.ColumnCount, nameof(columns));
         unsafe
         {
-            fixed (float* pin = input)
-            fixed (float* pcol = columns)
+            fixed (float* images = input)
+            fixed (float* matrix = columns)
             {
-                nint inAddress = (nint)pin;
-                nint colAddress = (nint)pcol;
-                ConvolutionGeometry geometry = g;
-                ParallelRange.For(g.PatchSize, g.ColumnCount, (start, end) =>
-                {
-                    for (int r = start; r < end; r++)
-                    {
-                        Im2ColRow((float*)inAddress, geometry, r, (float*)colAddress + ((long)r * geometry.ColumnCount));
-                    }
-                });
+                ForEachRow(images, matrix, g, toColumns: true);
             }
         }
     }
@@ -50,22 +41,10 @@ public static class Convolution
         Guard.LengthEquals(columns.Length, g.PatchSize * g.ColumnCount, nameof(columns));
         unsafe
         {
-            fixed (float* pin = input)
-            fixed (float* pcol = columns)
+            fixed (float* images = input)
+            fixed (float* matrix = columns)
             {
-                nint inAddress = (nint)pin;
-                nint colAddress = (nint)pcol;
-                ConvolutionGeometry geometry = g;
-                int rowsPerChannel = g.KernelSize * g.KernelSize;
-
-                // Rows of one channel write the same input plane, so channels are the unit of parallel work.
-                ParallelRange.For(g.Channels, (long)rowsPerChannel * g.ColumnCount, (start, end) =>
-                {
-                    for (int r = start * rowsPerChannel; r < end * rowsPerChannel; r++)
-                    {
-                        Col2ImRow((float*)colAddress + ((long)r * geometry.ColumnCount), geometry, r, (float*)inAddress);
-                    }
-                });
+                ForEachRow(images, matrix, g, toColumns: false);
             }
         }
     }
@@ -114,6 +93,31 @@ public static class Convolution
                 nchw.Slice(((n * channels) + oc) * pixels, pixels).CopyTo(product.Slice(((oc * batch) + n) * pixels, pixels));
             }
         }
+    }
+
+    /// <summary>Runs im2col (<paramref name="toColumns"/>) or col2im over every row of the column matrix, on the cores.
+    /// Col2im rows of one channel add into the same input plane, so channels are its unit of parallel work.</summary>
+    private static unsafe void ForEachRow(float* images, float* columns, in ConvolutionGeometry g, bool toColumns)
+    {
+        nint imageAddress = (nint)images;
+        nint columnAddress = (nint)columns;
+        ConvolutionGeometry geometry = g;
+        int rowsPerUnit = toColumns ? 1 : g.KernelSize * g.KernelSize;
+        ParallelRange.For(g.PatchSize / rowsPerUnit, (long)rowsPerUnit * g.ColumnCount, (start, end) =>
+        {
+            for (int r = start * rowsPerUnit; r < end * rowsPerUnit; r++)
+            {
+                float* row = (float*)columnAddress + ((long)r * geometry.ColumnCount);
+                if (toColumns)
+                {
+                    Im2ColRow((float*)imageAddress, geometry, r, row);
+                }
+                else
+                {
+                    Col2ImRow(row, geometry, r, (float*)imageAddress);
+                }
+            }
+        });
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -47,6 +47,14 @@ public class TrainingTests
     }
 
     [Fact]
+    public void ShuffleSeedsAreTheSameInEveryProcess()
+    {
+        // A fixed formula (HashCode.Combine would differ from process to process and break reproducibility).
+        Assert.Equal(1_000_004, Trainer.ShuffleSeed(1, 1));
+        Assert.Equal(2_000_009, Trainer.ShuffleSeed(2, 3));
+    }
+
+    [Fact]
     public void SgdWithMomentumAndAdamDescend()
     {
         foreach (IOptimizer optimizer in new IOptimizer[] { new Sgd(0.1, momentum: 0.9), new Adam(0.05) })
