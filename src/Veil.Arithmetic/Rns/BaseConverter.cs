@@ -20,6 +20,8 @@ public sealed class BaseConverter
     private readonly ShoupMultiplier[] _hatInverses;
     private readonly ShoupMultiplier[][] _hats; // [target j][source i] = (A/a_i) mod b_j
     private readonly bool _sourceBelow52Bits;
+    private readonly double[] _sourceInverse;
+    private readonly ShoupMultiplier[] _productModTarget;
 
     /// <summary>Creates the converter from <paramref name="source"/> to <paramref name="target"/>.</summary>
     /// <exception cref="ArgumentException">The source moduli are not pairwise coprime.</exception>
@@ -49,6 +51,8 @@ public sealed class BaseConverter
         }
 
         _sourceBelow52Bits = _source.All(m => m.BitCount <= 52);
+        _sourceInverse = _source.Select(m => 1.0 / m.Value).ToArray();
+        _productModTarget = _target.Select(b => b.Shoup(b.Reduce(product))).ToArray();
     }
 
     /// <summary>The source moduli.</summary>
@@ -70,6 +74,47 @@ public sealed class BaseConverter
         {
             ModularKernels.MultiplyConstant(source.Slice(i * n, n), _hatInverses[i], y.Slice(i * n, n), _source[i]);
         }
+    }
+
+    /// <summary>
+    /// Estimates, per coefficient, the multiple u of A that <see cref="Accumulate"/> adds: u = floor(Σ_i y_i / a_i),
+    /// computed in doubles. It is exact except when x/A lies within about 2^-50 of an integer, where it may be one off.
+    /// Subtracting u·A (<see cref="SubtractOverflow"/>) makes the conversion exact: x itself, not x + u·A.
+    /// </summary>
+    /// <param name="y">The rows from <see cref="Prepare"/>.</param>
+    /// <param name="overflow">Receives u for each of the N coefficients.</param>
+    /// <exception cref="ArgumentException">The lengths do not match.</exception>
+    public void EstimateOverflow(ReadOnlySpan<ulong> y, Span<ulong> overflow)
+    {
+        int n = overflow.Length;
+        Guard.LengthEquals(y.Length, n * _source.Length, nameof(y));
+        for (int k = 0; k < n; k++)
+        {
+            double sum = 0;
+            for (int i = 0; i < _source.Length; i++)
+            {
+                sum += y[(i * n) + k] * _sourceInverse[i];
+            }
+
+            overflow[k] = (ulong)sum;
+        }
+    }
+
+    /// <summary>destination −= u·A mod b_j, with u from <see cref="EstimateOverflow"/>.</summary>
+    /// <param name="overflow">u per coefficient.</param>
+    /// <param name="targetIndex">Which target modulus b_j.</param>
+    /// <param name="destination">A row from <see cref="Accumulate"/>.</param>
+    /// <param name="scratch">A row of N words of working space.</param>
+    /// <exception cref="ArgumentException">The lengths do not match.</exception>
+    public void SubtractOverflow(ReadOnlySpan<ulong> overflow, int targetIndex, Span<ulong> destination, Span<ulong> scratch)
+    {
+        Guard.InRange(targetIndex, 0, _target.Length - 1);
+        Guard.LengthEquals(overflow.Length, destination.Length, nameof(overflow));
+        Guard.LengthAtLeast(scratch.Length, destination.Length, nameof(scratch));
+        Modulus b = _target[targetIndex];
+        Span<ulong> product = scratch[..destination.Length];
+        ModularKernels.MultiplyConstant(overflow, _productModTarget[targetIndex], product, b);
+        ModularKernels.Subtract(destination, product, destination, b);
     }
 
     /// <summary>destination = Σ_i y_i · (A/a_i) mod b_j, for target <paramref name="targetIndex"/>.</summary>
