@@ -113,9 +113,8 @@ public sealed partial class CkksEvaluator
         }
         else if (plan.Length == 1)
         {
-            int[] permutation = _parameters.GaloisPermutation(plan[0].Key.GaloisElement);
-            _switcher.Switch(decomposition, plan[0].Key.Key, permutation, _d0, _d1);
-            FinishGalois(a, permutation, destination);
+            _switcher.Switch(decomposition, plan[0].Key.Key, null, _d0, _d1);
+            FinishGalois(a, _parameters.GaloisPermutation(plan[0].Key.GaloisElement), destination);
         }
         else
         {
@@ -235,16 +234,16 @@ public sealed partial class CkksEvaluator
     private static void CheckRotatable(Ciphertext a) =>
         Guard.IsTrue(a.Degree == 1, nameof(a), "must be relinearized (degree 1) before a rotation");
 
-    /// <summary>destination = σ_g(a) via its Galois key: key-switch σ_g(c_1) from σ_g(s) to s, then add σ_g(c_0).</summary>
+    /// <summary>destination = σ_g(a) via its Galois key: key-switch c_1 from s to σ_g^-1(s), then apply σ_g.</summary>
     private void ApplyGalois(Ciphertext a, GaloisKey key, Ciphertext destination)
     {
-        int[] permutation = _parameters.GaloisPermutation(key.GaloisElement);
         _switcher.Decompose(a[1], a.Level, _decomposition);
-        _switcher.Switch(_decomposition, key.Key, permutation, _d0, _d1);
-        FinishGalois(a, permutation, destination);
+        _switcher.Switch(_decomposition, key.Key, null, _d0, _d1);
+        FinishGalois(a, _parameters.GaloisPermutation(key.GaloisElement), destination);
     }
 
-    /// <summary>destination = (σ(c_0) + d_0, d_1), reading a's c_0 row by row before writing it.</summary>
+    /// <summary>destination = (σ(c_0 + d_0), σ(d_1)): (c_0 + d_0, d_1) decrypts under σ^-1(s), so its image under σ
+    /// decrypts under s. Reads a's c_0 row by row before writing the destination.</summary>
     private void FinishGalois(Ciphertext a, int[] permutation, Ciphertext destination)
     {
         int level = a.Level;
@@ -253,9 +252,9 @@ public sealed partial class CkksEvaluator
         destination.Scale = scale;
         for (int i = 0; i <= level; i++)
         {
-            Automorphism.Permute(a[0][i], permutation, _row);
-            ModularKernels.Add(_row, _d0[i], destination[0][i], RingQ[i]);
-            _d1[i].CopyTo(destination[1][i]);
+            ModularKernels.Add(a[0][i], _d0[i], _row, RingQ[i]);
+            Automorphism.Permute(_row, permutation, destination[0][i]);
+            Automorphism.Permute(_d1[i], permutation, destination[1][i]);
         }
     }
 }

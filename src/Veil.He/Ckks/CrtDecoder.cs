@@ -6,9 +6,10 @@ namespace Veil.He.Ckks;
 
 /// <summary>
 /// Turns the coefficients of a plaintext at level ℓ (residues modulo q_0 … q_ℓ) into their centered integer values as
-/// doubles. Fast path: x = Σ_i y_i·(Q/q_i) − v·Q with y_i = [x_i·(Q/q_i)^-1]_(q_i) and v = round(Σ y_i/q_i), evaluated
-/// modulo 2^128; it is exact whenever |x| &lt; 2^127. When Q &gt; 2^127 the result is verified against every residue and a
-/// coefficient that fails (|x| ≥ 2^127) is recomputed with BigInteger.
+/// doubles: x = Σ_i y_i·(Q/q_i) − v·Q with y_i = [x_i·(Q/q_i)^-1]_(q_i) and v = round(Σ y_i/q_i). Fast path: evaluate it
+/// modulo 2^64 and accept the result x' when x' ≡ x_i (mod q_i) for every i, which proves x' = x (both lie in
+/// (−Q/2, Q/2] and agree modulo Q). Otherwise (|x| ≥ 2^63, e.g. a product not yet rescaled) the same modulo 2^128, and
+/// for |x| ≥ 2^127 BigInteger.
 /// </summary>
 /// <remarks>Thread-safety: immutable per-level tables; safe for concurrent use.</remarks>
 internal sealed class CrtDecoder
@@ -16,6 +17,8 @@ internal sealed class CrtDecoder
     private readonly Modulus[] _moduli;
     private readonly ShoupMultiplier[] _hatInverse;
     private readonly UInt128[] _hatLow;
+    private readonly ulong[] _hatWord;
+    private readonly ulong _productWord;
     private readonly double[] _inverse;
     private readonly UInt128 _productLow;
     private readonly BigInteger _product;
@@ -31,6 +34,8 @@ internal sealed class CrtDecoder
         BigInteger mask = (BigInteger.One << 128) - 1;
         _hatLow = _hat.Select(h => (UInt128)(h & mask)).ToArray();
         _productLow = (UInt128)(_product & mask);
+        _hatWord = _hatLow.Select(h => (ulong)h).ToArray();
+        _productWord = (ulong)_productLow;
         _inverse = _moduli.Select(m => 1.0 / m.Value).ToArray();
         _needsCheck = _product.GetBitLength() > 127;
     }
@@ -56,24 +61,43 @@ internal sealed class CrtDecoder
         for (int k = 0; k < destination.Length; k++)
         {
             double fraction = 0;
-            UInt128 sum = 0;
+            ulong sum = 0;
             for (int i = 0; i < count; i++)
             {
                 y[i] = _hatInverse[i].Multiply(rows[i][k], _moduli[i].Value);
                 fraction += y[i] * _inverse[i];
-                sum += y[i] * _hatLow[i];
+                sum += y[i] * _hatWord[i];
             }
 
-            UInt128 v = (UInt128)Math.Round(fraction);
-            Int128 x = (Int128)(sum - (v * _productLow));
-            if (_needsCheck && !Matches(x, rows, k))
-            {
-                destination[k] = Exact(rows, k);
-                continue;
-            }
-
-            destination[k] = (double)x;
+            ulong v = (ulong)Math.Round(fraction);
+            long x = (long)(sum - (v * _productWord));
+            destination[k] = Matches(x, rows, k) ? x : Wide(y, v, rows, k);
         }
+    }
+
+    private bool Matches(long x, RnsPoly rows, int k)
+    {
+        for (int i = 0; i < _moduli.Length; i++)
+        {
+            if (_moduli[i].ReduceSigned(x) != rows[i][k])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private double Wide(ReadOnlySpan<ulong> y, ulong v, RnsPoly rows, int k)
+    {
+        UInt128 sum = 0;
+        for (int i = 0; i < y.Length; i++)
+        {
+            sum += y[i] * _hatLow[i];
+        }
+
+        Int128 x = (Int128)(sum - (v * _productLow));
+        return !_needsCheck || Matches(x, rows, k) ? (double)x : Exact(rows, k);
     }
 
     private bool Matches(Int128 x, RnsPoly rows, int k)

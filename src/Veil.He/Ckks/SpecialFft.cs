@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Veil.Arithmetic;
 
 namespace Veil.He.Ckks;
@@ -8,11 +11,13 @@ namespace Veil.He.Ckks;
 /// p_k = m_k + i·m_(k+h) of degree below h; and {5^j mod 2N} = {4t + 1}, so the slots are p(ζ·ω^t) with ω = e^(2πi/h):
 /// a twist by ζ^k followed by a DFT of length h, read at t_j = (5^j mod 2N − 1)/4.
 /// </summary>
-/// <remarks>Thread-safety: immutable tables; the transforms work in the caller's spans.</remarks>
+/// <remarks>The DFT is radix-2 decimation in time on split real and imaginary arrays; stages with at least 8 butterflies
+/// per group run on <see cref="Vector512{T}"/> or <see cref="Vector256{T}"/> lanes.
+/// Thread-safety: immutable tables; the transforms work in the caller's spans.</remarks>
 internal sealed class SpecialFft
 {
     private readonly int _logH;
-    private readonly double[] _cos, _sin;
+    private readonly double[] _cos, _sin;          // stage with half-size m: e^(2πi·j/(2m)) at [m + j], j < m
     private readonly double[] _twistCos, _twistSin;
     private readonly int[] _bitReverse;
 
@@ -21,12 +26,14 @@ internal sealed class SpecialFft
         _logH = logN - 1;
         H = 1 << _logH;
         int n = 1 << logN;
-        _cos = new double[H / 2];
-        _sin = new double[H / 2];
-        for (int k = 0; k < H / 2; k++)
+        _cos = new double[H];
+        _sin = new double[H];
+        for (int m = 1; m < H; m <<= 1)
         {
-            double angle = 2 * Math.PI * k / H;
-            (_sin[k], _cos[k]) = Math.SinCos(angle);
+            for (int j = 0; j < m; j++)
+            {
+                (_sin[m + j], _cos[m + j]) = Math.SinCos(Math.PI * j / m);
+            }
         }
 
         _twistCos = new double[H];
@@ -85,35 +92,89 @@ internal sealed class SpecialFft
         }
     }
 
-    /// <summary>Radix-2 decimation in time: X_t = Σ_k x_k·e^(±2πi·tk/h), + for forward, − for inverse (no 1/h).</summary>
-    private void Transform(Span<double> re, Span<double> im, bool inverse)
+    /// <summary>X_t = Σ_k x_k·e^(±2πi·tk/h), + for forward, − for inverse (no 1/h).</summary>
+    private void Transform(Span<double> reSpan, Span<double> imSpan, bool inverse)
     {
+        ref double re = ref MemoryMarshal.GetReference(reSpan);
+        ref double im = ref MemoryMarshal.GetReference(imSpan);
         for (int k = 0; k < H; k++)
         {
             int r = _bitReverse[k];
             if (r > k)
             {
-                (re[k], re[r]) = (re[r], re[k]);
-                (im[k], im[r]) = (im[r], im[k]);
+                (Unsafe.Add(ref re, k), Unsafe.Add(ref re, r)) = (Unsafe.Add(ref re, r), Unsafe.Add(ref re, k));
+                (Unsafe.Add(ref im, k), Unsafe.Add(ref im, r)) = (Unsafe.Add(ref im, r), Unsafe.Add(ref im, k));
             }
         }
 
         double sign = inverse ? -1 : 1;
-        for (int length = 2, step = H / 2; length <= H; length <<= 1, step >>= 1)
+        ref double cos = ref MemoryMarshal.GetArrayDataReference(_cos);
+        ref double sin = ref MemoryMarshal.GetArrayDataReference(_sin);
+        for (int m = 1; m < H; m <<= 1)
         {
-            int half = length / 2;
-            for (int start = 0; start < H; start += length)
+            int width = Vector512.IsHardwareAccelerated ? Vector512<double>.Count : Vector256.IsHardwareAccelerated ? Vector256<double>.Count : int.MaxValue;
+            if (m >= width && width == Vector512<double>.Count)
             {
-                for (int j = 0; j < half; j++)
+                var signs = Vector512.Create(sign);
+                for (int start = 0; start < H; start += 2 * m)
                 {
-                    double c = _cos[j * step], s = sign * _sin[j * step];
-                    int u = start + j, v = u + half;
-                    double vr = (re[v] * c) - (im[v] * s);
-                    double vi = (re[v] * s) + (im[v] * c);
-                    re[v] = re[u] - vr;
-                    im[v] = im[u] - vi;
-                    re[u] += vr;
-                    im[u] += vi;
+                    for (int j = 0; j < m; j += 8)
+                    {
+                        var c = Vector512.LoadUnsafe(ref cos, (nuint)(m + j));
+                        var s = Vector512.LoadUnsafe(ref sin, (nuint)(m + j)) * signs;
+                        nuint u = (nuint)(start + j), v = u + (nuint)m;
+                        var vr = Vector512.LoadUnsafe(ref re, v);
+                        var vi = Vector512.LoadUnsafe(ref im, v);
+                        var tr = (vr * c) - (vi * s);
+                        var ti = (vr * s) + (vi * c);
+                        var ur = Vector512.LoadUnsafe(ref re, u);
+                        var ui = Vector512.LoadUnsafe(ref im, u);
+                        (ur - tr).StoreUnsafe(ref re, v);
+                        (ui - ti).StoreUnsafe(ref im, v);
+                        (ur + tr).StoreUnsafe(ref re, u);
+                        (ui + ti).StoreUnsafe(ref im, u);
+                    }
+                }
+            }
+            else if (m >= width)
+            {
+                var signs = Vector256.Create(sign);
+                for (int start = 0; start < H; start += 2 * m)
+                {
+                    for (int j = 0; j < m; j += 4)
+                    {
+                        var c = Vector256.LoadUnsafe(ref cos, (nuint)(m + j));
+                        var s = Vector256.LoadUnsafe(ref sin, (nuint)(m + j)) * signs;
+                        nuint u = (nuint)(start + j), v = u + (nuint)m;
+                        var vr = Vector256.LoadUnsafe(ref re, v);
+                        var vi = Vector256.LoadUnsafe(ref im, v);
+                        var tr = (vr * c) - (vi * s);
+                        var ti = (vr * s) + (vi * c);
+                        var ur = Vector256.LoadUnsafe(ref re, u);
+                        var ui = Vector256.LoadUnsafe(ref im, u);
+                        (ur - tr).StoreUnsafe(ref re, v);
+                        (ui - ti).StoreUnsafe(ref im, v);
+                        (ur + tr).StoreUnsafe(ref re, u);
+                        (ui + ti).StoreUnsafe(ref im, u);
+                    }
+                }
+            }
+            else
+            {
+                for (int start = 0; start < H; start += 2 * m)
+                {
+                    for (int j = 0; j < m; j++)
+                    {
+                        double c = Unsafe.Add(ref cos, m + j), s = sign * Unsafe.Add(ref sin, m + j);
+                        int u = start + j, v = u + m;
+                        double vr = Unsafe.Add(ref re, v), vi = Unsafe.Add(ref im, v);
+                        double tr = (vr * c) - (vi * s), ti = (vr * s) + (vi * c);
+                        double ur = Unsafe.Add(ref re, u), ui = Unsafe.Add(ref im, u);
+                        Unsafe.Add(ref re, v) = ur - tr;
+                        Unsafe.Add(ref im, v) = ui - ti;
+                        Unsafe.Add(ref re, u) = ur + tr;
+                        Unsafe.Add(ref im, u) = ui + ti;
+                    }
                 }
             }
         }

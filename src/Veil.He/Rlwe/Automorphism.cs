@@ -29,6 +29,24 @@ public static class Automorphism
         return g;
     }
 
+    /// <summary>The inverse of <paramref name="galoisElement"/> modulo 2N (the group of odd residues has order N, so
+    /// g^-1 = g^(N−1)).</summary>
+    public static ulong Inverse(int logN, ulong galoisElement)
+    {
+        ulong twoN = 2UL << logN, result = 1, power = galoisElement % twoN;
+        for (ulong e = (1UL << logN) - 1; e != 0; e >>= 1)
+        {
+            if ((e & 1) != 0)
+            {
+                result = result * power % twoN;
+            }
+
+            power = power * power % twoN;
+        }
+
+        return result;
+    }
+
     /// <summary>The Galois element of complex conjugation, 2N − 1.</summary>
     public static ulong ConjugationElement(int logN) => (2UL << logN) - 1;
 

@@ -13,7 +13,7 @@ public sealed class Encryptor
     private readonly Parameters _parameters;
     private readonly PublicKey _key;
     private readonly IRandomSource _random;
-    private readonly sbyte[] _u, _e0, _e1;
+    private readonly long[] _u, _e0, _e1;
     private readonly ulong[] _row;
 
     /// <summary>Creates an encryptor under <paramref name="publicKey"/>.</summary>
@@ -29,9 +29,9 @@ public sealed class Encryptor
         _parameters = parameters;
         _key = publicKey;
         _random = random ?? new CryptoRandom();
-        _u = new sbyte[parameters.N];
-        _e0 = new sbyte[parameters.N];
-        _e1 = new sbyte[parameters.N];
+        _u = new long[parameters.N];
+        _e0 = new long[parameters.N];
+        _e1 = new long[parameters.N];
         _row = new ulong[parameters.N];
     }
 

@@ -4,8 +4,9 @@ using Veil.IO;
 namespace Veil.He.Rlwe;
 
 /// <summary>
-/// A Galois key for the automorphism X ↦ X^g: a key-switching key from σ_g(s) to s. In CKKS, g = 5^k rotates the slots
-/// by k and g = 2N − 1 conjugates them (see <see cref="Automorphism"/>).
+/// A Galois key for the automorphism X ↦ X^g. In CKKS, g = 5^k rotates the slots by k and g = 2N − 1 conjugates them
+/// (see <see cref="Automorphism"/>). It is a key-switching key from s to σ_g^-1(s): an evaluator switches c_1, then
+/// applies σ_g to the result, which decrypts under σ_g(σ_g^-1(s)) = s.
 /// </summary>
 /// <remarks>Serialized ("HEGK") compact (seeds for the uniform halves) or full. Thread-safety: immutable once generated,
 /// safe for concurrent reads.</remarks>

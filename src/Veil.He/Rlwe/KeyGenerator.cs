@@ -44,8 +44,15 @@ public sealed class KeyGenerator
     /// <summary>Generates a secret key: uniform ternary coefficients from the CSPRNG.</summary>
     public SecretKey GenSecretKeyNew()
     {
-        var coefficients = new sbyte[_parameters.N];
-        Sampling.Ternary(_random, coefficients);
+        var sampled = new long[_parameters.N];
+        Sampling.Ternary(_random, sampled);
+        var coefficients = new sbyte[sampled.Length];
+        for (int k = 0; k < sampled.Length; k++)
+        {
+            coefficients[k] = (sbyte)sampled[k];
+        }
+
+        Sampling.Wipe(sampled);
         return new SecretKey(_parameters, coefficients);
     }
 
@@ -92,7 +99,7 @@ public sealed class KeyGenerator
         ParameterGuard.Same(_parameters, destination.Parameters, "relinearization key");
         RnsPoly square = _parameters.RingQ.NewPoly();
         _parameters.RingQ.MultiplyCoefficients(secretKey.Q, secretKey.Q, square);
-        GenKeySwitchingKey(square, secretKey, destination.Key);
+        GenKeySwitchingKey(square, secretKey.Q, secretKey.P, destination.Key);
         square.Clear();
     }
 
@@ -106,17 +113,22 @@ public sealed class KeyGenerator
         return key;
     }
 
-    /// <summary>Fills <paramref name="destination"/> with the Galois key (from σ_g(s) to s) for its element g.</summary>
+    /// <summary>Fills <paramref name="destination"/> with the Galois key for its element g: a key switching from s to
+    /// σ_g^-1(s), so that an evaluator key-switches c_1 and then applies σ_g to the result (no automorphism of the
+    /// decomposed digits, which is what makes hoisted rotations cheap).</summary>
     /// <exception cref="ParameterMismatchException">A key belongs to other parameters.</exception>
     public void GenGaloisKey(SecretKey secretKey, GaloisKey destination)
     {
         CheckSecret(secretKey);
         ArgumentNullException.ThrowIfNull(destination);
         ParameterGuard.Same(_parameters, destination.Parameters, "Galois key");
-        RnsPoly rotated = _parameters.RingQ.NewPoly();
-        Automorphism.ApplyNtt(secretKey.Q, _parameters.GaloisPermutation(destination.GaloisElement), rotated);
-        GenKeySwitchingKey(rotated, secretKey, destination.Key);
-        rotated.Clear();
+        int[] inverse = _parameters.GaloisPermutation(Automorphism.Inverse(_parameters.LogN, destination.GaloisElement));
+        RnsPoly targetQ = _parameters.RingQ.NewPoly(), targetP = _parameters.RingP.NewPoly();
+        Automorphism.ApplyNtt(secretKey.Q, inverse, targetQ);
+        Automorphism.ApplyNtt(secretKey.P, inverse, targetP);
+        GenKeySwitchingKey(secretKey.Q, targetQ, targetP, destination.Key);
+        targetQ.Clear();
+        targetP.Clear();
     }
 
     /// <summary>Generates Galois keys for CKKS rotations by <paramref name="steps"/> (each step once; 0 is skipped) and,
@@ -155,8 +167,9 @@ public sealed class KeyGenerator
         return new EvaluationKeys(_parameters, relin, galois);
     }
 
-    /// <summary>Fills <paramref name="key"/> with a key switching from <paramref name="from"/> (NTT form, all Q rows) to s.</summary>
-    private void GenKeySwitchingKey(RnsPoly from, SecretKey secretKey, KeySwitchingKey key)
+    /// <summary>Fills <paramref name="key"/> with a key switching from <paramref name="from"/> (NTT form, all Q rows) to the
+    /// secret whose NTT rows are <paramref name="toQ"/> and <paramref name="toP"/>.</summary>
+    private void GenKeySwitchingKey(RnsPoly from, RnsPoly toQ, RnsPoly toP, KeySwitchingKey key)
     {
         RnsBasis ringQ = _parameters.RingQ, ringP = _parameters.RingP;
         KeySwitchingTables tables = _parameters.KeySwitching;
@@ -164,7 +177,7 @@ public sealed class KeyGenerator
         key.HasSeed = true;
         key.ExpandA();
         RnsPoly tq = ringQ.NewPoly(), tp = ringP.NewPoly();
-        var errors = new sbyte[_parameters.N];
+        var errors = new long[_parameters.N];
         int alpha = _parameters.DigitSize;
         for (int j = 0; j < key.Digits; j++)
         {
@@ -174,9 +187,9 @@ public sealed class KeyGenerator
             Sampling.Embed(errors, key.BP[j], ringP.Moduli, ringP.Count);
             ringQ.ForwardNtt(key.BQ[j]);
             ringP.ForwardNtt(key.BP[j]);
-            ringQ.MultiplyCoefficients(key.AQ[j], secretKey.Q, tq);
+            ringQ.MultiplyCoefficients(key.AQ[j], toQ, tq);
             ringQ.Subtract(key.BQ[j], tq, key.BQ[j]);
-            ringP.MultiplyCoefficients(key.AP[j], secretKey.P, tp);
+            ringP.MultiplyCoefficients(key.AP[j], toP, tp);
             ringP.Subtract(key.BP[j], tp, key.BP[j]);
 
             // + P·s' on the rows of digit j (the gadget is 1 there and 0 on the other rows of Q, and P ≡ 0 mod P).
@@ -193,7 +206,7 @@ public sealed class KeyGenerator
 
     private void SampleError(RnsPoly destination, RnsBasis ring)
     {
-        var errors = new sbyte[_parameters.N];
+        var errors = new long[_parameters.N];
         Sampling.Gaussian(_random, errors);
         Sampling.Embed(errors, destination, ring.Moduli, destination.Count);
         ring.ForwardNtt(destination);

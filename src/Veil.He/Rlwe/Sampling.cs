@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Veil.Arithmetic;
 using Veil.Random;
 
@@ -15,7 +16,7 @@ internal static class Sampling
     private static readonly ulong[] Thresholds = BuildThresholds();
 
     /// <summary>Fills <paramref name="destination"/> with independent uniform values in {−1, 0, 1}.</summary>
-    public static void Ternary(IRandomSource random, Span<sbyte> destination)
+    public static void Ternary(IRandomSource random, Span<long> destination)
     {
         Span<byte> bytes = stackalloc byte[256];
         int i = 0;
@@ -27,7 +28,7 @@ internal static class Sampling
                 // 255 = 3·85: rejecting 255 leaves b mod 3 uniform.
                 if (b < 255 && i < destination.Length)
                 {
-                    destination[i++] = (sbyte)((b % 3) - 1);
+                    destination[i++] = (b % 3) - 1;
                 }
             }
         }
@@ -36,8 +37,9 @@ internal static class Sampling
     }
 
     /// <summary>Fills <paramref name="destination"/> with independent discrete Gaussian values of σ = 3.2 cut at
-    /// |e| ≤ 19 (6σ), by inversion of a 64-bit cumulative table with a constant-time scan.</summary>
-    public static void Gaussian(IRandomSource random, Span<sbyte> destination)
+    /// |e| ≤ 19 (6σ), by inversion of a 64-bit cumulative table: |e| is the number of thresholds a uniform 64-bit word
+    /// reaches (a constant-time scan, eight words a step in 512-bit vectors), and the sign comes from a separate bit.</summary>
+    public static void Gaussian(IRandomSource random, Span<long> destination)
     {
         const int Chunk = 512;
         Span<ulong> words = stackalloc ulong[Chunk + (Chunk / 64)];
@@ -45,17 +47,38 @@ internal static class Sampling
         {
             int count = Math.Min(Chunk, destination.Length - start);
             random.Fill(words);
-            for (int k = 0; k < count; k++)
+            Span<long> target = destination.Slice(start, count);
+            int k = 0;
+            if (Vector512.IsHardwareAccelerated)
+            {
+                for (; k + 8 <= count; k += 8)
+                {
+                    Vector512<ulong> u = Vector512.Create(words.Slice(k, 8));
+                    Vector512<long> magnitude = Vector512<long>.Zero;
+                    for (int t = 0; t < Thresholds.Length - 1; t++)
+                    {
+                        // A reached threshold gives an all-ones lane, that is −1.
+                        magnitude -= Vector512.GreaterThanOrEqual(u, Vector512.Create(Thresholds[t])).AsInt64();
+                    }
+
+                    // Bit l of the sign word (shifted to this group) set ⇒ an all-ones lane, −1: negate lane l.
+                    var bits = Vector512.Create(1L, 2, 4, 8, 16, 32, 64, 128);
+                    Vector512<long> sign = Vector512.Equals(Vector512.Create((long)(words[Chunk + (k >> 6)] >> (k & 63))) & bits, bits);
+                    ((magnitude ^ sign) - sign).CopyTo(target.Slice(k, 8));
+                }
+            }
+
+            for (; k < count; k++)
             {
                 ulong u = words[k];
-                int magnitude = 0;
-                foreach (ulong t in Thresholds.AsSpan(0, Thresholds.Length - 1))
+                long magnitude = 0;
+                for (int t = 0; t < Thresholds.Length - 1; t++)
                 {
-                    magnitude += u >= t ? 1 : 0;
+                    magnitude += u >= Thresholds[t] ? 1 : 0;
                 }
 
-                int sign = (int)((words[Chunk + (k >> 6)] >> (k & 63)) & 1);
-                destination[start + k] = (sbyte)(sign == 1 ? -magnitude : magnitude);
+                long sign = -(long)((words[Chunk + (k >> 6)] >> (k & 63)) & 1);
+                target[k] = (magnitude ^ sign) - sign;
             }
         }
 
@@ -64,7 +87,7 @@ internal static class Sampling
 
     /// <summary>Writes small signed coefficients into rows [0, count) of <paramref name="destination"/> (whose row i is
     /// modulo <paramref name="moduli"/>[i]), as coefficients, not NTT evaluations.</summary>
-    public static void Embed(ReadOnlySpan<sbyte> values, RnsPoly destination, IReadOnlyList<Modulus> moduli, int count)
+    public static void Embed(ReadOnlySpan<long> values, RnsPoly destination, IReadOnlyList<Modulus> moduli, int count)
     {
         for (int i = 0; i < count; i++)
         {
@@ -72,13 +95,24 @@ internal static class Sampling
         }
     }
 
-    /// <summary>Writes small signed coefficients into one row modulo <paramref name="q"/>.</summary>
-    public static void EmbedRow(ReadOnlySpan<sbyte> values, Span<ulong> row, ulong q)
+    /// <summary>Writes small signed coefficients into one row modulo <paramref name="q"/>: v + (q if v &lt; 0).</summary>
+    public static void EmbedRow(ReadOnlySpan<long> values, Span<ulong> row, ulong q)
     {
-        for (int k = 0; k < values.Length; k++)
+        int k = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var modulus = Vector512.Create((long)q);
+            for (; k + 8 <= values.Length; k += 8)
+            {
+                Vector512<long> v = Vector512.Create(values.Slice(k, 8));
+                (v + (modulus & (v >> 63))).AsUInt64().CopyTo(row.Slice(k, 8));
+            }
+        }
+
+        for (; k < values.Length; k++)
         {
             long v = values[k];
-            row[k] = v >= 0 ? (ulong)v : q - (ulong)(-v);
+            row[k] = (ulong)(v + ((long)q & (v >> 63)));
         }
     }
 
@@ -138,5 +172,5 @@ internal static class Sampling
     }
 
     /// <summary>Clears sensitive coefficients.</summary>
-    public static void Wipe(Span<sbyte> values) => MemoryMarshal.AsBytes(values).Clear();
+    public static void Wipe(Span<long> values) => MemoryMarshal.AsBytes(values).Clear();
 }

@@ -24,8 +24,10 @@ public sealed class SecretKey
         _coefficients = coefficients;
         Q = parameters.RingQ.NewPoly();
         P = parameters.RingP.NewPoly();
-        Sampling.Embed(coefficients, Q, parameters.RingQ.Moduli, Q.Count);
-        Sampling.Embed(coefficients, P, parameters.RingP.Moduli, P.Count);
+        long[] wide = coefficients.Select(c => (long)c).ToArray();
+        Sampling.Embed(wide, Q, parameters.RingQ.Moduli, Q.Count);
+        Sampling.Embed(wide, P, parameters.RingP.Moduli, P.Count);
+        Sampling.Wipe(wide);
         parameters.RingQ.ForwardNtt(Q);
         parameters.RingP.ForwardNtt(P);
     }

@@ -14,7 +14,7 @@ public sealed class SymmetricEncryptor
     private readonly Parameters _parameters;
     private readonly SecretKey _key;
     private readonly IRandomSource _random;
-    private readonly sbyte[] _e;
+    private readonly long[] _e;
 
     /// <summary>Creates an encryptor under <paramref name="secretKey"/>.</summary>
     /// <param name="parameters">The parameters.</param>
@@ -29,7 +29,7 @@ public sealed class SymmetricEncryptor
         _parameters = parameters;
         _key = secretKey;
         _random = random ?? new CryptoRandom();
-        _e = new sbyte[parameters.N];
+        _e = new long[parameters.N];
     }
 
     /// <summary>Encrypts <paramref name="plaintext"/> into <paramref name="destination"/>.</summary>
