@@ -78,6 +78,36 @@ public static class ModularKernels
         KernelDriver.Run(x, destination, destination, new MultiplyConstantAddOperator(w, modulus));
     }
 
+    /// <summary>destination[i] = (x[i] − y[i])·w mod q for a prepared constant w.</summary>
+    /// <exception cref="ArgumentException">The lengths differ or the destination partially overlaps an input.</exception>
+    public static void SubtractMultiplyConstant(ReadOnlySpan<ulong> x, ReadOnlySpan<ulong> y, ShoupMultiplier w, Span<ulong> destination, Modulus modulus)
+    {
+        Check(x, y, destination, modulus);
+        KernelDriver.Run(x, y, destination, new SubtractMultiplyConstantOperator(w, modulus));
+    }
+
+    /// <summary>destination[i] = c mod t, where c is the centered representative of x[i] modulo s (x[i] itself when
+    /// x[i] ≤ s/2, else x[i] − s): switches a residue row from prime s to prime t without the bias of the [0, s) lift.</summary>
+    /// <exception cref="ArgumentException">The lengths differ or the destination partially overlaps the input.</exception>
+    public static void LiftCentered(ReadOnlySpan<ulong> x, Modulus source, Span<ulong> destination, Modulus target)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        Check(x, destination, target);
+        KernelDriver.Run(x, destination, new LiftCenteredOperator(source, target));
+    }
+
+    /// <summary>d0[i] = (d0[i] + x[i]·y0[i]) mod q and d1[i] = (d1[i] + x[i]·y1[i]) mod q, reading x once (the inner
+    /// product of key switching, against both halves of a key). With <paramref name="accumulate"/> false the products
+    /// overwrite d0 and d1.</summary>
+    /// <exception cref="ArgumentException">The lengths differ or a destination partially overlaps an input.</exception>
+    public static void MultiplyAddPair(
+        ReadOnlySpan<ulong> x, ReadOnlySpan<ulong> y0, ReadOnlySpan<ulong> y1, Span<ulong> d0, Span<ulong> d1, Modulus modulus, bool accumulate = true)
+    {
+        Check(x, y0, d0, modulus);
+        Check(x, y1, d1, modulus);
+        PairKernel.Run(x, y0, y1, d0, d1, modulus, accumulate);
+    }
+
     /// <summary>destination[i] = x[i] mod q, for inputs below 2^52 (for example residues of another modulus below 2^50).</summary>
     /// <exception cref="ArgumentException">The lengths differ or the destination partially overlaps the input.</exception>
     public static void ReduceFrom52Bits(ReadOnlySpan<ulong> x, Span<ulong> destination, Modulus modulus)

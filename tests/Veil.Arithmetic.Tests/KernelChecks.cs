@@ -22,7 +22,8 @@ internal static class KernelChecks
     public static void ModularKernelsMatchReference(int maxLength)
     {
         var random = new System.Random(7);
-        foreach (Modulus m in TestModuli.For(4))
+        Modulus[] moduli = TestModuli.For(4).ToArray();
+        foreach (Modulus m in moduli)
         {
             ulong q = m.Value;
             for (int length = 0; length <= maxLength; length++)
@@ -52,6 +53,26 @@ internal static class KernelChecks
                 z.CopyTo(d, 0);
                 ModularKernels.MultiplyConstantAdd(x, w, d, m);
                 Expect(d, i => (ulong)(((UInt128)Reference.Mul(x[i], c, q) + z[i]) % q), "MultiplyConstantAdd", m, length);
+
+                ModularKernels.SubtractMultiplyConstant(x, y, w, d, m);
+                Expect(d, i => Reference.Mul((x[i] + q - y[i]) % q, c, q), "SubtractMultiplyConstant", m, length);
+                var d1 = new ulong[length];
+                foreach (bool accumulate in new[] { true, false })
+                {
+                    z.CopyTo(d, 0);
+                    y.CopyTo(d1, 0);
+                    ModularKernels.MultiplyAddPair(x, y, z, d, d1, m, accumulate);
+                    Expect(d, i => (ulong)(((UInt128)Reference.Mul(x[i], y[i], q) + (accumulate ? z[i] : 0)) % q), "MultiplyAddPair 0", m, length);
+                    Expect(d1, i => (ulong)(((UInt128)Reference.Mul(x[i], z[i], q) + (accumulate ? y[i] : 0)) % q), "MultiplyAddPair 1", m, length);
+                }
+
+                foreach (Modulus target in moduli)
+                {
+                    // The centered representative of x mod q, reduced mod the target.
+                    ModularKernels.LiftCentered(x, m, d, target);
+                    ulong t = target.Value;
+                    Expect(d, i => x[i] <= q / 2 ? x[i] % t : (t - ((q - x[i]) % t)) % t, $"LiftCentered to {t}", m, length);
+                }
 
                 // In place: the destination is the first input.
                 ulong[] inPlace = (ulong[])x.Clone();

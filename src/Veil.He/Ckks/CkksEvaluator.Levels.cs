@@ -22,18 +22,15 @@ public sealed partial class CkksEvaluator
         Modulus last = RingQ[level];
         KeySwitchingTables tables = _parameters.KeySwitching;
         ShoupMultiplier[] inverse = tables.RescaleInverse[level];
-        ulong[] half = tables.RescaleHalf[level];
         int degree = a.Degree;
         double scale = a.Scale / last.Value;
 
-        // Keep the last row of every polynomial (as rounded coefficients) before the destination, possibly a, shrinks.
+        // Keep the last row of every polynomial, as coefficients, before the destination (possibly a) shrinks.
         _t.Resize(degree + 1);
         for (int k = 0; k <= degree; k++)
         {
-            Span<ulong> top = _t[k];
-            a[k][level].CopyTo(top);
-            Ntt.Inverse(top, RingQ.Tables[level]);
-            ModularKernels.AddConstant(top, (last.Value - 1) / 2, top, last);
+            a[k][level].CopyTo(_t[k]);
+            Ntt.Inverse(_t[k], RingQ.Tables[level]);
         }
 
         if (!ReferenceEquals(a, destination))
@@ -56,24 +53,12 @@ public sealed partial class CkksEvaluator
         {
             for (int i = 0; i < level; i++)
             {
-                // (c − ([c + h]_(q_l) − h)) / q_l with h = (q_l − 1)/2: c divided by q_l, rounded.
+                // (c − [c]_(q_l)) / q_l with [c]_(q_l) the centered remainder: c divided by q_l and rounded.
                 Modulus q = RingQ[i];
-                if (last.BitCount <= 52)
-                {
-                    ModularKernels.ReduceFrom52Bits(_t[k], _row, q);
-                }
-                else
-                {
-                    ModularKernels.Reduce(_t[k], _row, q);
-                }
-
-                // [c + h]_(q_l) − h is c's centered remainder; h is added to every coefficient, so it is removed before
-                // the NTT (adding a constant to NTT slots would add only to the constant coefficient).
-                ModularKernels.AddConstant(_row, q.Negate(half[i]), _row, q);
+                ModularKernels.LiftCentered(_t[k], last, _row, q);
                 Ntt.Forward(_row, RingQ.Tables[i]);
                 Span<ulong> target = destination[k][i];
-                ModularKernels.Subtract(target, _row, target, q);
-                ModularKernels.MultiplyConstant(target, inverse[i], target, q);
+                ModularKernels.SubtractMultiplyConstant(target, _row, inverse[i], target, q);
             }
         }
 

@@ -145,7 +145,7 @@ public sealed partial class CkksEvaluator
     {
         int level = a.Level;
         _switcher.Decompose(a[2], level, _decomposition);
-        _switcher.Switch(_decomposition, key.Key, null, _d0, _d1);
+        _switcher.Switch(_decomposition, key.Key, _d0, _d1);
         destination.Resize(1, level);
         destination.Scale = a.Scale;
         for (int i = 0; i <= level; i++)

@@ -113,7 +113,7 @@ public sealed partial class CkksEvaluator
         }
         else if (plan.Length == 1)
         {
-            _switcher.Switch(decomposition, plan[0].Key.Key, null, _d0, _d1);
+            _switcher.Switch(decomposition, plan[0].Key.Key, _d0, _d1);
             FinishGalois(a, _parameters.GaloisPermutation(plan[0].Key.GaloisElement), destination);
         }
         else
@@ -238,7 +238,7 @@ public sealed partial class CkksEvaluator
     private void ApplyGalois(Ciphertext a, GaloisKey key, Ciphertext destination)
     {
         _switcher.Decompose(a[1], a.Level, _decomposition);
-        _switcher.Switch(_decomposition, key.Key, null, _d0, _d1);
+        _switcher.Switch(_decomposition, key.Key, _d0, _d1);
         FinishGalois(a, _parameters.GaloisPermutation(key.GaloisElement), destination);
     }
 

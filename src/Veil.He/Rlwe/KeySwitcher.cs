@@ -14,7 +14,7 @@ internal sealed class KeySwitcher
     private readonly RnsPoly _coefficients;
     private readonly ulong[] _prepared;
     private readonly RnsPoly _accQ0, _accQ1, _accP0, _accP1;
-    private readonly ulong[] _row, _permuted, _scratch, _overflow;
+    private readonly ulong[] _row, _scratch, _overflow;
 
     public KeySwitcher(Parameters parameters)
     {
@@ -27,7 +27,6 @@ internal sealed class KeySwitcher
         _accP0 = parameters.RingP.NewPoly();
         _accP1 = parameters.RingP.NewPoly();
         _row = new ulong[n];
-        _permuted = new ulong[n];
         _scratch = new ulong[n];
         _overflow = new ulong[n];
     }
@@ -48,6 +47,12 @@ internal sealed class KeySwitcher
         for (int j = 0; j < destination.Digits; j++)
         {
             int start = j * alpha, count = Math.Min(alpha, level + 1 - start);
+            if (count == 1)
+            {
+                DecomposeSinglePrime(c, start, level, destination.Q[j], destination.P[j]);
+                continue;
+            }
+
             ModUpConverter modUp = _parameters.KeySwitching.ModUp(start, count);
             Span<ulong> prepared = _prepared.AsSpan(0, count * n);
 
@@ -102,9 +107,8 @@ internal sealed class KeySwitcher
         }
     }
 
-    /// <summary>Key-switches a decomposed polynomial: (d_0, d_1) = ModDown(Σ_j σ(digit_j)·(b_j, a_j)), where σ permutes
-    /// NTT slots by <paramref name="permutation"/> (an automorphism) or is the identity when it is null.</summary>
-    public void Switch(Decomposition digits, KeySwitchingKey key, int[]? permutation, RnsPoly d0, RnsPoly d1)
+    /// <summary>Key-switches a decomposed polynomial: (d_0, d_1) = ModDown(Σ_j digit_j·(b_j, a_j)).</summary>
+    public void Switch(Decomposition digits, KeySwitchingKey key, RnsPoly d0, RnsPoly d1)
     {
         RnsBasis ringQ = _parameters.RingQ, ringP = _parameters.RingP;
         int level = digits.Level;
@@ -114,12 +118,12 @@ internal sealed class KeySwitcher
         {
             for (int i = 0; i <= level; i++)
             {
-                InnerProductRow(digits.Q[j][i], key.BQ[j][i], key.AQ[j][i], _accQ0[i], _accQ1[i], ringQ[i], permutation, j == 0);
+                ModularKernels.MultiplyAddPair(digits.Q[j][i], key.BQ[j][i], key.AQ[j][i], _accQ0[i], _accQ1[i], ringQ[i], accumulate: j > 0);
             }
 
             for (int k = 0; k < ringP.Count; k++)
             {
-                InnerProductRow(digits.P[j][k], key.BP[j][k], key.AP[j][k], _accP0[k], _accP1[k], ringP[k], permutation, j == 0);
+                ModularKernels.MultiplyAddPair(digits.P[j][k], key.BP[j][k], key.AP[j][k], _accP0[k], _accP1[k], ringP[k], accumulate: j > 0);
             }
         }
 
@@ -130,7 +134,8 @@ internal sealed class KeySwitcher
     }
 
     /// <summary>destination = round((accQ, accP) / P) modulo q_0 … q_level, from a polynomial over QP in NTT form
-    /// (accP is overwritten).</summary>
+    /// (accP is overwritten): (acc − [acc]_P) / P, where [acc]_P, acc's centered remainder modulo P, is base-converted
+    /// to each q_i.</summary>
     private void ModDown(RnsPoly accQ, RnsPoly accP, int level, RnsPoly destination)
     {
         RnsBasis ringQ = _parameters.RingQ, ringP = _parameters.RingP;
@@ -139,56 +144,65 @@ internal sealed class KeySwitcher
         for (int k = 0; k < ringP.Count; k++)
         {
             Ntt.Inverse(accP[k], ringP.Tables[k]);
+        }
+
+        if (ringP.Count == 1)
+        {
+            for (int i = 0; i <= level; i++)
+            {
+                ModularKernels.LiftCentered(accP[0], ringP[0], _row, ringQ[i]);
+                Ntt.Forward(_row, ringQ.Tables[i]);
+                ModularKernels.SubtractMultiplyConstant(accQ[i], _row, tables.PInverse[i], destination[i], ringQ[i]);
+            }
+
+            return;
+        }
+
+        // Several primes: centre by adding h = (P − 1)/2 before a fast base conversion and removing it after; the
+        // conversion's overflow u·P (0 ≤ u < |P|) is estimated and removed, or −u would bias d_1 and u·s concentrate in
+        // a few slots.
+        for (int k = 0; k < ringP.Count; k++)
+        {
             ModularKernels.AddConstant(accP[k], tables.HalfPModP[k], accP[k], ringP[k]);
         }
 
         Span<ulong> prepared = _prepared.AsSpan(0, ringP.Count * n);
         tables.ModDown.Prepare(accP.AsSpan(), prepared);
-        bool exact = ringP.Count > 1;
-        if (exact)
-        {
-            // The conversion from several primes adds u·P (0 ≤ u < |P|); left in, −u would bias d_1 and u·s concentrate in
-            // a few slots. Estimate u and remove it.
-            tables.ModDown.EstimateOverflow(prepared, _overflow);
-        }
-
+        tables.ModDown.EstimateOverflow(prepared, _overflow);
         for (int i = 0; i <= level; i++)
         {
-            // (acc − ([acc + h]_P − h)) / P with h = (P−1)/2: the subtracted term, acc's centered remainder mod P, is
-            // the base-converted P part; h is removed per coefficient, before the NTT.
             Modulus q = ringQ[i];
             tables.ModDown.Accumulate(prepared, i, _row, _scratch);
-            if (exact)
-            {
-                tables.ModDown.SubtractOverflow(_overflow, i, _row, _scratch);
-            }
-
+            tables.ModDown.SubtractOverflow(_overflow, i, _row, _scratch);
             ModularKernels.AddConstant(_row, q.Negate(tables.HalfPModQ[i]), _row, q);
             Ntt.Forward(_row, ringQ.Tables[i]);
-            ModularKernels.Subtract(accQ[i], _row, _row, q);
-            ModularKernels.MultiplyConstant(_row, tables.PInverse[i], destination[i], q);
+            ModularKernels.SubtractMultiplyConstant(accQ[i], _row, tables.PInverse[i], destination[i], q);
         }
     }
 
-    private void InnerProductRow(
-        Span<ulong> digit, Span<ulong> b, Span<ulong> a, Span<ulong> acc0, Span<ulong> acc1, Modulus q, int[]? permutation, bool first)
+    /// <summary>ModUp of a one-prime digit: its centered lift to every other prime of Q (up to the level) and of P.</summary>
+    private void DecomposeSinglePrime(RnsPoly c, int row, int level, RnsPoly q, RnsPoly p)
     {
-        ReadOnlySpan<ulong> x = digit;
-        if (permutation is not null)
+        RnsBasis ringQ = _parameters.RingQ, ringP = _parameters.RingP;
+        Modulus source = ringQ[row];
+        q.Resize(level + 1);
+        for (int i = 0; i <= level; i++)
         {
-            Automorphism.Permute(digit, permutation, _permuted);
-            x = _permuted;
+            if (i == row)
+            {
+                c[i].CopyTo(q[i]);
+            }
+            else
+            {
+                ModularKernels.LiftCentered(_coefficients[row], source, q[i], ringQ[i]);
+                Ntt.Forward(q[i], ringQ.Tables[i]);
+            }
         }
 
-        if (first)
+        for (int k = 0; k < ringP.Count; k++)
         {
-            ModularKernels.Multiply(x, b, acc0, q);
-            ModularKernels.Multiply(x, a, acc1, q);
-        }
-        else
-        {
-            ModularKernels.MultiplyAdd(x, b, acc0, q);
-            ModularKernels.MultiplyAdd(x, a, acc1, q);
+            ModularKernels.LiftCentered(_coefficients[row], source, p[k], ringP[k]);
+            Ntt.Forward(p[k], ringP.Tables[k]);
         }
     }
 }

@@ -33,18 +33,15 @@ internal sealed class KeySwitchingTables
 
         HalfPModP = p.Moduli.Select(m => m.Reduce(halfP)).ToArray();
 
-        // Rescale at level ℓ divides by q_ℓ: row i < ℓ needs q_ℓ^-1 mod q_i and ((q_ℓ − 1)/2) mod q_i.
+        // Rescale at level ℓ divides by q_ℓ: row i < ℓ needs q_ℓ^-1 mod q_i.
         RescaleInverse = new ShoupMultiplier[q.Count][];
-        RescaleHalf = new ulong[q.Count][];
         for (int level = 1; level < q.Count; level++)
         {
             ulong last = q[level].Value;
             RescaleInverse[level] = new ShoupMultiplier[level];
-            RescaleHalf[level] = new ulong[level];
             for (int i = 0; i < level; i++)
             {
                 RescaleInverse[level][i] = q[i].Shoup(q[i].Invert(q[i].Reduce(last)));
-                RescaleHalf[level][i] = q[i].Reduce((last - 1) / 2);
             }
         }
     }
@@ -66,9 +63,6 @@ internal sealed class KeySwitchingTables
 
     /// <summary>[level][i] = q_level^-1 mod q_i.</summary>
     public ShoupMultiplier[][] RescaleInverse { get; }
-
-    /// <summary>[level][i] = ((q_level − 1)/2) mod q_i.</summary>
-    public ulong[][] RescaleHalf { get; }
 
     /// <summary>The ModUp converter from Q rows [start, start + count) to all other Q rows and to P.</summary>
     public ModUpConverter ModUp(int start, int count) =>
