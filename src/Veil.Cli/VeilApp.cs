@@ -57,6 +57,8 @@ internal static class VeilApp
             "and trained with differential privacy, and measures them side by side.");
         root.Subcommands.Add(VersionCommand.Create(context));
         root.Subcommands.Add(Commands.He.HeCommand.Create(context));
+        Commands.Nn.NnCommands.Register(root, context);
+        root.Subcommands.Add(Commands.Privacy.PrivacyCommand.Create(context));
         return root;
     }
 

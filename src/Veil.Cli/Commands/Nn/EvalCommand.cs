@@ -1,0 +1,75 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using Spectre.Console;
+using Veil.Cli.Output;
+using Veil.Nn;
+using Veil.Nn.Data;
+using Veil.Nn.Inference;
+
+namespace Veil.Cli.Commands.Nn;
+
+/// <summary><c>veil eval</c>: a model's accuracy and speed on the MNIST test images, with a chosen backend.</summary>
+internal static class EvalCommand
+{
+    public static Command Create(CliContext context)
+    {
+        IReadOnlyList<IInferenceBackend> backends = InferenceBackends.Create(context);
+        var model = NnOptions.Model("A shipped model (see 'veil demo'), e.g. lenet.");
+        var file = NnOptions.ModelFile();
+        var limit = NnOptions.Limit("Evaluate the first N test images (default: all 10,000).");
+        var backend = new Option<string>("--backend", "-b")
+        {
+            Description = "Where inference runs: " + string.Join("; ", backends.Select(b => $"{b.Name} = {b.Description}")) + ".",
+            DefaultValueFactory = _ => backends[0].Name,
+        };
+        NnOptions.OneOf(backend, [.. backends.Select(b => b.Name)], "backend");
+        var json = CommonOptions.Json();
+        var command = new Command("eval", "Classify MNIST test images with a model and report accuracy and time.") { model, file, limit, backend, json };
+        command.SetAction(parse =>
+        {
+            int count = NnOptions.AtLeast(parse.GetValue(limit), 0, "--limit");
+            Sequential network = NnOptions.LoadModel(parse.GetValue(model), parse.GetValue(file));
+            IInferenceBackend chosen = backends.First(b => b.Name == parse.GetValue(backend));
+            MnistDataset test = MnistDataset.LoadEmbedded(MnistSplit.Test);
+            EvaluationResult result = ProgressDisplay.Run(context, $"{network.Name} ({chosen.Name})", report =>
+                BackendEvaluator.Evaluate(chosen, network, test, count, new Progress<int>(done => report(done, count == 0 ? test.Count : count, $"{network.Name} ({chosen.Name})"))));
+            if (parse.GetValue(json))
+            {
+                JsonOutput.Write(context.Out, ToJson(result));
+            }
+            else
+            {
+                var table = new Table().AddColumns("Model", "Backend", "Accuracy", "Images", "Seconds", "ms / image");
+                table.AddRow(result.Model, result.Backend, $"{result.Accuracy:P2}", $"{result.Images:N0}", $"{result.Seconds:F2}", $"{result.SecondsPerImage * 1000:F4}");
+                context.Terminal.Write(table);
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>The JSON form of a result (shared with <c>veil demo --json</c>).</summary>
+    public static JsonObject ToJson(EvaluationResult result)
+    {
+        var metrics = new JsonObject();
+        foreach (var (key, value) in result.Metrics)
+        {
+            metrics[key] = value;
+        }
+
+        return new JsonObject
+        {
+            ["model"] = result.Model,
+            ["backend"] = result.Backend,
+            ["accuracy"] = result.Accuracy,
+            ["correct"] = result.Correct,
+            ["images"] = result.Images,
+            ["seconds"] = result.Seconds,
+            ["seconds_per_image"] = result.SecondsPerImage,
+            ["images_per_second"] = result.ImagesPerSecond,
+            ["setup_seconds"] = result.SetupSeconds,
+            ["metrics"] = metrics,
+        };
+    }
+}
