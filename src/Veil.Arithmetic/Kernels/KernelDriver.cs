@@ -13,6 +13,7 @@ namespace Veil.Arithmetic.Kernels;
 /// Thread-safety: stateless.</remarks>
 internal static class KernelDriver
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<TOp>(ReadOnlySpan<ulong> x, Span<ulong> destination, TOp op)
         where TOp : struct, IModularUnaryOperator
     {
@@ -52,6 +53,7 @@ internal static class KernelDriver
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<TOp>(ReadOnlySpan<ulong> x, ReadOnlySpan<ulong> y, Span<ulong> destination, TOp op)
         where TOp : struct, IModularBinaryOperator
     {
@@ -92,6 +94,7 @@ internal static class KernelDriver
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<TOp>(ReadOnlySpan<ulong> x, ReadOnlySpan<ulong> y, ReadOnlySpan<ulong> z, Span<ulong> destination, TOp op)
         where TOp : struct, IModularTernaryOperator
     {

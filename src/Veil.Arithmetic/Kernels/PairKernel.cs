@@ -7,6 +7,7 @@ namespace Veil.Arithmetic.Kernels;
 /// <summary>The dual multiply-accumulate of key switching: one load of x feeds two products and two accumulators.</summary>
 internal static class PairKernel
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(
         ReadOnlySpan<ulong> x, ReadOnlySpan<ulong> y0, ReadOnlySpan<ulong> y1, Span<ulong> d0, Span<ulong> d1, Modulus modulus, bool accumulate)
     {

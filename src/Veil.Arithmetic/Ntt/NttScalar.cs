@@ -6,6 +6,7 @@ namespace Veil.Arithmetic;
 /// <summary>The scalar NTT: Harvey's butterflies with 64-bit Shoup products; any q below 2^61.</summary>
 internal static class NttScalar
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward(Span<ulong> values, NttTables tables, bool lazy)
     {
         ulong q = tables.Modulus.Value, twoQ = 2 * q;
@@ -43,6 +44,7 @@ internal static class NttScalar
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Inverse(Span<ulong> values, NttTables tables, bool lazy)
     {
         ulong q = tables.Modulus.Value, twoQ = 2 * q;

@@ -13,6 +13,7 @@ namespace Veil.Arithmetic;
 /// </summary>
 internal static class NttVector256
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward(Span<ulong> values, NttTables tables, bool lazy)
     {
         int n = tables.N;
@@ -75,6 +76,7 @@ internal static class NttVector256
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Inverse(Span<ulong> values, NttTables tables, bool lazy)
     {
         int n = tables.N;

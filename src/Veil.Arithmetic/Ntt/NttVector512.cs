@@ -18,6 +18,7 @@ namespace Veil.Arithmetic;
 /// </remarks>
 internal static class NttVector512
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward(Span<ulong> values, NttTables tables, bool lazy)
     {
         int n = tables.N;
@@ -95,6 +96,7 @@ internal static class NttVector512
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Inverse(Span<ulong> values, NttTables tables, bool lazy)
     {
         int n = tables.N;

@@ -70,7 +70,9 @@ internal sealed class HeBenchmark
         Action action = _actions[operation];
         var clock = Stopwatch.StartNew();
         int warmups = 0;
-        while (warmups < 5 || (clock.Elapsed < budget / 2 && warmups < 200))
+        // Warm up by time, long enough for tiered compilation to promote the hot loops (at least 30 calls, then a
+        // background recompilation after about 100 ms).
+        while (warmups < 50 || clock.Elapsed < TimeSpan.FromMilliseconds(Math.Max(250, budget.TotalMilliseconds / 2)))
         {
             action();
             warmups++;
