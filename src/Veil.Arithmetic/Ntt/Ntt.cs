@@ -27,39 +27,47 @@ public static class Ntt
     /// <exception cref="ArgumentException">The span's length is not N.</exception>
     public static void InverseLazy(Span<ulong> values, NttTables tables) => RunInverse(values, tables, lazy: true);
 
-    private static void Run(Span<ulong> values, NttTables tables, bool lazy)
-    {
-        ArgumentNullException.ThrowIfNull(tables);
-        Guard.LengthEquals(values.Length, tables.N, nameof(values));
-        if (tables.Modulus.SupportsVectorKernels && Kernels.FloatQuotient.Use512 && tables.N >= 32)
-        {
-            NttVector512.Forward(values, tables, lazy);
-        }
-        else if (tables.Modulus.SupportsVectorKernels && Kernels.FloatQuotient.Use256 && tables.N >= 16)
-        {
-            NttVector256.Forward(values, tables, lazy);
-        }
-        else
-        {
-            NttScalar.Forward(values, tables, lazy);
-        }
-    }
+    private static void Run(Span<ulong> values, NttTables tables, bool lazy) => Transform(values, tables, lazy, inverse: false);
 
-    private static void RunInverse(Span<ulong> values, NttTables tables, bool lazy)
+    private static void RunInverse(Span<ulong> values, NttTables tables, bool lazy) => Transform(values, tables, lazy, inverse: true);
+
+    private static void Transform(Span<ulong> values, NttTables tables, bool lazy, bool inverse)
     {
         ArgumentNullException.ThrowIfNull(tables);
         Guard.LengthEquals(values.Length, tables.N, nameof(values));
-        if (tables.Modulus.SupportsVectorKernels && Kernels.FloatQuotient.Use512 && tables.N >= 32)
+        bool vector = tables.Modulus.SupportsVectorKernels;
+        if (vector && Kernels.FloatQuotient.Use512 && tables.N >= 32)
         {
-            NttVector512.Inverse(values, tables, lazy);
+            if (inverse)
+            {
+                NttVector512.Inverse(values, tables, lazy);
+            }
+            else
+            {
+                NttVector512.Forward(values, tables, lazy);
+            }
         }
-        else if (tables.Modulus.SupportsVectorKernels && Kernels.FloatQuotient.Use256 && tables.N >= 16)
+        else if (vector && Kernels.FloatQuotient.Use256 && tables.N >= 16)
         {
-            NttVector256.Inverse(values, tables, lazy);
+            if (inverse)
+            {
+                NttVector256.Inverse(values, tables, lazy);
+            }
+            else
+            {
+                NttVector256.Forward(values, tables, lazy);
+            }
         }
         else
         {
-            NttScalar.Inverse(values, tables, lazy);
+            if (inverse)
+            {
+                NttScalar.Inverse(values, tables, lazy);
+            }
+            else
+            {
+                NttScalar.Forward(values, tables, lazy);
+            }
         }
     }
 }

@@ -26,20 +26,7 @@ internal static class NttVector256
         int m = 1, t = n >> 1;
         for (; t >= 8; m <<= 1, t >>= 1)
         {
-            for (int i = 0; i < m; i++)
-            {
-                var w = Vector256.Create(roots[m + i]);
-                var r = Vector256.Create(ratios[m + i]);
-                ref ulong x = ref Unsafe.Add(ref a, 2 * i * t);
-                for (int j = 0; j < t; j += 4)
-                {
-                    var u = Vector256.LoadUnsafe(ref x, (nuint)j);
-                    var v = Vector256.LoadUnsafe(ref x, (nuint)(j + t));
-                    ForwardButterfly(ref u, ref v, w, r, q, twoQ);
-                    u.StoreUnsafe(ref x, (nuint)j);
-                    v.StoreUnsafe(ref x, (nuint)(j + t));
-                }
-            }
+            Stage<CooleyTukeyButterfly>(ref a, roots, ratios, m, t, q, twoQ);
         }
 
         // Stages t = 4, 2, 1 on blocks of 8: t=2 pairs lanes X = 0,1,4,5 with Y = 2,3,6,7; t=1 pairs evens with odds.
@@ -53,15 +40,15 @@ internal static class NttVector256
             ref ulong block = ref Unsafe.Add(ref a, 8 * k);
             var x = Vector256.LoadUnsafe(ref block);
             var y = Vector256.LoadUnsafe(ref block, 4);
-            ForwardButterfly(ref x, ref y, Vector256.Create(roots[eighth + k]), Vector256.Create(ratios[eighth + k]), q, twoQ);
+            CooleyTukeyButterfly.Apply(ref x, ref y, Vector256.Create(roots[eighth + k]), Vector256.Create(ratios[eighth + k]), q, twoQ);
 
             var x2 = Avx2.Permute2x128(x, y, 0x20);
             var y2 = Avx2.Permute2x128(x, y, 0x31);
-            ForwardButterfly(ref x2, ref y2, Vector256.LoadUnsafe(ref by2, (nuint)(4 * k)), Vector256.LoadUnsafe(ref by2Ratio, (nuint)(4 * k)), q, twoQ);
+            CooleyTukeyButterfly.Apply(ref x2, ref y2, Vector256.LoadUnsafe(ref by2, (nuint)(4 * k)), Vector256.LoadUnsafe(ref by2Ratio, (nuint)(4 * k)), q, twoQ);
 
             var x1 = Avx2.UnpackLow(x2, y2);
             var y1 = Avx2.UnpackHigh(x2, y2);
-            ForwardButterfly(ref x1, ref y1, Vector256.LoadUnsafe(ref by1, (nuint)(half + (4 * k))), Vector256.LoadUnsafe(ref by1Ratio, (nuint)(half + (4 * k))), q, twoQ);
+            CooleyTukeyButterfly.Apply(ref x1, ref y1, Vector256.LoadUnsafe(ref by1, (nuint)(half + (4 * k))), Vector256.LoadUnsafe(ref by1Ratio, (nuint)(half + (4 * k))), q, twoQ);
 
             if (!lazy)
             {
@@ -100,15 +87,15 @@ internal static class NttVector256
             var hi = Avx2.Permute2x128(low, high, 0x31);
             var x1 = Avx2.UnpackLow(lo, hi);
             var y1 = Avx2.UnpackHigh(lo, hi);
-            InverseButterfly(ref x1, ref y1, Vector256.LoadUnsafe(ref by1, (nuint)(half + (4 * k))), Vector256.LoadUnsafe(ref by1Ratio, (nuint)(half + (4 * k))), q, twoQ);
+            GentlemanSandeButterfly.Apply(ref x1, ref y1, Vector256.LoadUnsafe(ref by1, (nuint)(half + (4 * k))), Vector256.LoadUnsafe(ref by1Ratio, (nuint)(half + (4 * k))), q, twoQ);
 
             var x2 = Avx2.UnpackLow(x1, y1);
             var y2 = Avx2.UnpackHigh(x1, y1);
-            InverseButterfly(ref x2, ref y2, Vector256.LoadUnsafe(ref by2, (nuint)(4 * k)), Vector256.LoadUnsafe(ref by2Ratio, (nuint)(4 * k)), q, twoQ);
+            GentlemanSandeButterfly.Apply(ref x2, ref y2, Vector256.LoadUnsafe(ref by2, (nuint)(4 * k)), Vector256.LoadUnsafe(ref by2Ratio, (nuint)(4 * k)), q, twoQ);
 
             var x4 = Avx2.Permute2x128(x2, y2, 0x20);
             var y4 = Avx2.Permute2x128(x2, y2, 0x31);
-            InverseButterfly(ref x4, ref y4, Vector256.Create(roots[eighth + k]), Vector256.Create(ratios[eighth + k]), q, twoQ);
+            GentlemanSandeButterfly.Apply(ref x4, ref y4, Vector256.Create(roots[eighth + k]), Vector256.Create(ratios[eighth + k]), q, twoQ);
             x4.StoreUnsafe(ref block);
             y4.StoreUnsafe(ref block, 4);
         }
@@ -116,20 +103,7 @@ internal static class NttVector256
         int m = n >> 4, t = 8;
         for (; m > 1; m >>= 1, t <<= 1)
         {
-            for (int i = 0; i < m; i++)
-            {
-                var w = Vector256.Create(roots[m + i]);
-                var r = Vector256.Create(ratios[m + i]);
-                ref ulong x = ref Unsafe.Add(ref a, 2 * i * t);
-                for (int j = 0; j < t; j += 4)
-                {
-                    var u = Vector256.LoadUnsafe(ref x, (nuint)j);
-                    var v = Vector256.LoadUnsafe(ref x, (nuint)(j + t));
-                    InverseButterfly(ref u, ref v, w, r, q, twoQ);
-                    u.StoreUnsafe(ref x, (nuint)j);
-                    v.StoreUnsafe(ref x, (nuint)(j + t));
-                }
-            }
+            Stage<GentlemanSandeButterfly>(ref a, roots, ratios, m, t, q, twoQ);
         }
 
         var nInverse = Vector256.Create(tables.NInverse.Operand);
@@ -149,22 +123,25 @@ internal static class NttVector256
         }
     }
 
+    /// <summary>One stage of butterflies of half-width t ≥ one vector: group i (of m) pairs [2it, 2it + t) with
+    /// [2it + t, 2it + 2t) under the broadcast twiddle roots[m + i].</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void ForwardButterfly(
-        ref Vector256<ulong> x, ref Vector256<ulong> y, Vector256<ulong> w, Vector256<double> ratio, Vector256<ulong> q, Vector256<ulong> twoQ)
+    private static void Stage<TButterfly>(ref ulong a, ulong[] roots, double[] ratios, int m, int t, Vector256<ulong> q, Vector256<ulong> twoQ)
+        where TButterfly : struct, IVectorButterfly
     {
-        var u = FloatQuotient.ReduceOnce(x, twoQ) + q;
-        var r = FloatQuotient.MultiplySigned(y, w, ratio, q);
-        x = u + r;
-        y = u - r;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void InverseButterfly(
-        ref Vector256<ulong> x, ref Vector256<ulong> y, Vector256<ulong> w, Vector256<double> ratio, Vector256<ulong> q, Vector256<ulong> twoQ)
-    {
-        var u = x;
-        x = FloatQuotient.ReduceOnce(u + y, twoQ);
-        y = FloatQuotient.MultiplySigned(u - y + twoQ, w, ratio, q) + q;
+        for (int i = 0; i < m; i++)
+        {
+            var w = Vector256.Create(roots[m + i]);
+            var r = Vector256.Create(ratios[m + i]);
+            ref ulong x = ref Unsafe.Add(ref a, 2 * i * t);
+            for (int j = 0; j < t; j += 4)
+            {
+                var u = Vector256.LoadUnsafe(ref x, (nuint)j);
+                var v = Vector256.LoadUnsafe(ref x, (nuint)(j + t));
+                TButterfly.Apply(ref u, ref v, w, r, q, twoQ);
+                u.StoreUnsafe(ref x, (nuint)j);
+                v.StoreUnsafe(ref x, (nuint)(j + t));
+            }
+        }
     }
 }

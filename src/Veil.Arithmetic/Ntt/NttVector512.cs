@@ -31,20 +31,7 @@ internal static class NttVector512
         int m = 1, t = n >> 1;
         for (; t >= 16; m <<= 1, t >>= 1)
         {
-            for (int i = 0; i < m; i++)
-            {
-                var w = Vector512.Create(roots[m + i]);
-                var r = Vector512.Create(ratios[m + i]);
-                ref ulong x = ref Unsafe.Add(ref a, 2 * i * t);
-                for (int j = 0; j < t; j += 8)
-                {
-                    var u = Vector512.LoadUnsafe(ref x, (nuint)j);
-                    var v = Vector512.LoadUnsafe(ref x, (nuint)(j + t));
-                    ForwardButterfly(ref u, ref v, w, r, q, twoQ);
-                    u.StoreUnsafe(ref x, (nuint)j);
-                    v.StoreUnsafe(ref x, (nuint)(j + t));
-                }
-            }
+            Stage<CooleyTukeyButterfly>(ref a, roots, ratios, m, t, q, twoQ);
         }
 
         // Stages t = 8, 4, 2, 1 on blocks of 16. Lane maps (indices into the 16 residues of the block; 0-7 first register):
@@ -71,19 +58,19 @@ internal static class NttVector512
             ref ulong block = ref Unsafe.Add(ref a, 16 * k);
             var x = Vector512.LoadUnsafe(ref block);
             var y = Vector512.LoadUnsafe(ref block, 8);
-            ForwardButterfly(ref x, ref y, Vector512.Create(roots[sixteenth + k]), Vector512.Create(ratios[sixteenth + k]), q, twoQ);
+            CooleyTukeyButterfly.Apply(ref x, ref y, Vector512.Create(roots[sixteenth + k]), Vector512.Create(ratios[sixteenth + k]), q, twoQ);
 
             var x4 = Avx512F.PermuteVar8x64x2(x, toT4X, y);
             var y4 = Avx512F.PermuteVar8x64x2(x, toT4Y, y);
-            ForwardButterfly(ref x4, ref y4, Vector512.LoadUnsafe(ref by4, (nuint)(8 * k)), Vector512.LoadUnsafe(ref by4Ratio, (nuint)(8 * k)), q, twoQ);
+            CooleyTukeyButterfly.Apply(ref x4, ref y4, Vector512.LoadUnsafe(ref by4, (nuint)(8 * k)), Vector512.LoadUnsafe(ref by4Ratio, (nuint)(8 * k)), q, twoQ);
 
             var x2 = Avx512F.PermuteVar8x64x2(x4, toT2X, y4);
             var y2 = Avx512F.PermuteVar8x64x2(x4, toT2Y, y4);
-            ForwardButterfly(ref x2, ref y2, Vector512.LoadUnsafe(ref by2, (nuint)(8 * k)), Vector512.LoadUnsafe(ref by2Ratio, (nuint)(8 * k)), q, twoQ);
+            CooleyTukeyButterfly.Apply(ref x2, ref y2, Vector512.LoadUnsafe(ref by2, (nuint)(8 * k)), Vector512.LoadUnsafe(ref by2Ratio, (nuint)(8 * k)), q, twoQ);
 
             var x1 = Avx512F.PermuteVar8x64x2(x2, toT1X, y2);
             var y1 = Avx512F.PermuteVar8x64x2(x2, toT1Y, y2);
-            ForwardButterfly(ref x1, ref y1, Vector512.LoadUnsafe(ref by1, (nuint)(half + (8 * k))), Vector512.LoadUnsafe(ref by1Ratio, (nuint)(half + (8 * k))), q, twoQ);
+            CooleyTukeyButterfly.Apply(ref x1, ref y1, Vector512.LoadUnsafe(ref by1, (nuint)(half + (8 * k))), Vector512.LoadUnsafe(ref by1Ratio, (nuint)(half + (8 * k))), q, twoQ);
 
             if (!lazy)
             {
@@ -129,19 +116,19 @@ internal static class NttVector512
             var high = Vector512.LoadUnsafe(ref block, 8);
             var x1 = Avx512F.PermuteVar8x64x2(low, evens, high);
             var y1 = Avx512F.PermuteVar8x64x2(low, odds, high);
-            InverseButterfly(ref x1, ref y1, Vector512.LoadUnsafe(ref by1, (nuint)(half + (8 * k))), Vector512.LoadUnsafe(ref by1Ratio, (nuint)(half + (8 * k))), q, twoQ);
+            GentlemanSandeButterfly.Apply(ref x1, ref y1, Vector512.LoadUnsafe(ref by1, (nuint)(half + (8 * k))), Vector512.LoadUnsafe(ref by1Ratio, (nuint)(half + (8 * k))), q, twoQ);
 
             var x2 = Avx512F.PermuteVar8x64x2(x1, toT2X, y1);
             var y2 = Avx512F.PermuteVar8x64x2(x1, toT2Y, y1);
-            InverseButterfly(ref x2, ref y2, Vector512.LoadUnsafe(ref by2, (nuint)(8 * k)), Vector512.LoadUnsafe(ref by2Ratio, (nuint)(8 * k)), q, twoQ);
+            GentlemanSandeButterfly.Apply(ref x2, ref y2, Vector512.LoadUnsafe(ref by2, (nuint)(8 * k)), Vector512.LoadUnsafe(ref by2Ratio, (nuint)(8 * k)), q, twoQ);
 
             var x4 = Avx512F.PermuteVar8x64x2(x2, toT4X, y2);
             var y4 = Avx512F.PermuteVar8x64x2(x2, toT4Y, y2);
-            InverseButterfly(ref x4, ref y4, Vector512.LoadUnsafe(ref by4, (nuint)(8 * k)), Vector512.LoadUnsafe(ref by4Ratio, (nuint)(8 * k)), q, twoQ);
+            GentlemanSandeButterfly.Apply(ref x4, ref y4, Vector512.LoadUnsafe(ref by4, (nuint)(8 * k)), Vector512.LoadUnsafe(ref by4Ratio, (nuint)(8 * k)), q, twoQ);
 
             var x8 = Avx512F.PermuteVar8x64x2(x4, toT8X, y4);
             var y8 = Avx512F.PermuteVar8x64x2(x4, toT8Y, y4);
-            InverseButterfly(ref x8, ref y8, Vector512.Create(roots[sixteenth + k]), Vector512.Create(ratios[sixteenth + k]), q, twoQ);
+            GentlemanSandeButterfly.Apply(ref x8, ref y8, Vector512.Create(roots[sixteenth + k]), Vector512.Create(ratios[sixteenth + k]), q, twoQ);
             x8.StoreUnsafe(ref block);
             y8.StoreUnsafe(ref block, 8);
         }
@@ -149,20 +136,7 @@ internal static class NttVector512
         int m = n >> 5, t = 16;
         for (; m > 1; m >>= 1, t <<= 1)
         {
-            for (int i = 0; i < m; i++)
-            {
-                var w = Vector512.Create(roots[m + i]);
-                var r = Vector512.Create(ratios[m + i]);
-                ref ulong x = ref Unsafe.Add(ref a, 2 * i * t);
-                for (int j = 0; j < t; j += 8)
-                {
-                    var u = Vector512.LoadUnsafe(ref x, (nuint)j);
-                    var v = Vector512.LoadUnsafe(ref x, (nuint)(j + t));
-                    InverseButterfly(ref u, ref v, w, r, q, twoQ);
-                    u.StoreUnsafe(ref x, (nuint)j);
-                    v.StoreUnsafe(ref x, (nuint)(j + t));
-                }
-            }
+            Stage<GentlemanSandeButterfly>(ref a, roots, ratios, m, t, q, twoQ);
         }
 
         // Last stage (m = 1, t = N/2), 1/N folded in: both products are (X±Y)·c − Q·q in (−q, q) for inputs below 4q.
@@ -183,22 +157,25 @@ internal static class NttVector512
         }
     }
 
+    /// <summary>One stage of butterflies of half-width t ≥ one vector: group i (of m) pairs [2it, 2it + t) with
+    /// [2it + t, 2it + 2t) under the broadcast twiddle roots[m + i].</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void ForwardButterfly(
-        ref Vector512<ulong> x, ref Vector512<ulong> y, Vector512<ulong> w, Vector512<double> ratio, Vector512<ulong> q, Vector512<ulong> twoQ)
+    private static void Stage<TButterfly>(ref ulong a, ulong[] roots, double[] ratios, int m, int t, Vector512<ulong> q, Vector512<ulong> twoQ)
+        where TButterfly : struct, IVectorButterfly
     {
-        var u = FloatQuotient.ReduceOnce(x, twoQ) + q;
-        var r = FloatQuotient.MultiplySigned(y, w, ratio, q);
-        x = u + r;
-        y = u - r;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void InverseButterfly(
-        ref Vector512<ulong> x, ref Vector512<ulong> y, Vector512<ulong> w, Vector512<double> ratio, Vector512<ulong> q, Vector512<ulong> twoQ)
-    {
-        var u = x;
-        x = FloatQuotient.ReduceOnce(u + y, twoQ);
-        y = FloatQuotient.MultiplySigned(u - y + twoQ, w, ratio, q) + q;
+        for (int i = 0; i < m; i++)
+        {
+            var w = Vector512.Create(roots[m + i]);
+            var r = Vector512.Create(ratios[m + i]);
+            ref ulong x = ref Unsafe.Add(ref a, 2 * i * t);
+            for (int j = 0; j < t; j += 8)
+            {
+                var u = Vector512.LoadUnsafe(ref x, (nuint)j);
+                var v = Vector512.LoadUnsafe(ref x, (nuint)(j + t));
+                TButterfly.Apply(ref u, ref v, w, r, q, twoQ);
+                u.StoreUnsafe(ref x, (nuint)j);
+                v.StoreUnsafe(ref x, (nuint)(j + t));
+            }
+        }
     }
 }
