@@ -3,6 +3,7 @@ using Veil.IO;
 namespace Veil.He.Serialization;
 
 /// <summary>The envelope tags of Veil.He's binary objects, and their current format version.</summary>
+/// <remarks>Thread-safety: immutable values.</remarks>
 public static class HeObjectKinds
 {
     /// <summary>The format version written by this build (and the newest it reads).</summary>
