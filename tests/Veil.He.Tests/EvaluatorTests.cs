@@ -242,3 +242,48 @@ public class EvaluatorTests(Context8192 context) : IClassFixture<Context8192>
         Assert.Throws<MissingKeyException>(() => limited.RotateNew(a, 1));
     }
 }
+
+public class EvaluatorUsageTests(Context8192 context) : IClassFixture<Context8192>
+{
+    [Fact]
+    public void MultiplyAddAccumulatesADiagonalProduct()
+    {
+        // Σ_i rot_i(x) ⊙ d_i for i = 0..3, the shape of a diagonal matrix-vector product, with hoisted rotations.
+        int n = context.Slots;
+        double[] x = HeContext.RandomValues(n, 60);
+        double[][] diagonals = Enumerable.Range(0, 4).Select(i => HeContext.RandomValues(n, 61 + i)).ToArray();
+        CkksEvaluator evaluator = context.Evaluator;
+        Ciphertext cx = context.Encrypt(x);
+        Ciphertext[] rotated = evaluator.RotateHoistedNew(cx, [0, 1, 2, 3]);
+        Ciphertext sum = evaluator.MultiplyNew(rotated[0], context.Encoder.EncodeNew(diagonals[0]));
+        for (int i = 1; i < 4; i++)
+        {
+            evaluator.MultiplyAdd(rotated[i], context.Encoder.EncodeNew(diagonals[i]), sum);
+        }
+
+        evaluator.Rescale(sum, sum);
+        double[] expected = Enumerable.Range(0, n).Select(j => Enumerable.Range(0, 4).Sum(i => x[(j + i) % n] * diagonals[i][j])).ToArray();
+        HeContext.AssertClose(expected, context.Decrypt(sum), 1e-5);
+        Assert.Throws<OperandMismatchException>(() => evaluator.MultiplyAdd(cx, context.Encoder.EncodeNew(x, scale: 3), sum));
+    }
+
+    [Fact]
+    public void ShallowCopiesEvaluateConcurrently()
+    {
+        int n = context.Slots;
+        double[] x = HeContext.RandomValues(n, 70);
+        Ciphertext cx = context.Encrypt(x);
+        Ciphertext[] results = new Ciphertext[4];
+        Parallel.For(0, results.Length, t =>
+        {
+            CkksEvaluator evaluator = context.Evaluator.ShallowCopy();
+            results[t] = evaluator.RescaleNew(evaluator.MultiplyRelinearizeNew(evaluator.RotateNew(cx, t + 1), cx));
+        });
+
+        for (int t = 0; t < results.Length; t++)
+        {
+            double[] expected = Enumerable.Range(0, n).Select(j => x[(j + t + 1) % n] * x[j]).ToArray();
+            HeContext.AssertClose(expected, context.Decrypt(results[t]), 1e-5, $"thread {t}");
+        }
+    }
+}

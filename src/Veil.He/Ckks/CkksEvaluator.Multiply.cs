@@ -141,6 +141,34 @@ public sealed partial class CkksEvaluator
     /// <exception cref="ScaleOverflowException">The product's scale does not fit the modulus.</exception>
     public Ciphertext MultiplyNew(Ciphertext a, Plaintext p) => New(a, d => Multiply(a, p, d));
 
+    /// <summary>
+    /// accumulator += a ⊙ p, without a temporary: the inner step of a diagonal matrix-vector product
+    /// (Σ_i rot_i(x) ⊙ diag_i). The accumulator must already hold a ciphertext of scale a.Scale · p.Scale, at a's level
+    /// (for the first term use <see cref="Multiply(Ciphertext, Plaintext, Ciphertext)"/>).
+    /// </summary>
+    /// <exception cref="ParameterMismatchException">An argument belongs to other parameters.</exception>
+    /// <exception cref="OperandMismatchException">The levels or scales do not match and the options do not align them,
+    /// or the plaintext is below the level.</exception>
+    /// <exception cref="ArgumentException">The accumulator's degree is below a's.</exception>
+    public void MultiplyAdd(Ciphertext a, Plaintext p, Ciphertext accumulator)
+    {
+        Check(a, nameof(a));
+        Check(p, nameof(p));
+        Check(accumulator, nameof(accumulator));
+        Guard.IsTrue(accumulator.Degree >= a.Degree, nameof(accumulator), "must have at least the degree of a");
+        int level = CommonLevel(a.Level, accumulator.Level, "MultiplyAdd");
+        level = p.Level >= level ? level : CommonLevel(level, p.Level, "MultiplyAdd");
+        CheckScales(accumulator.Scale, a.Scale * p.Scale, "MultiplyAdd");
+        accumulator.Resize(accumulator.Degree, level);
+        for (int k = 0; k <= a.Degree; k++)
+        {
+            for (int i = 0; i <= level; i++)
+            {
+                ModularKernels.MultiplyAdd(a[k][i], p.Value[i], accumulator[k][i], RingQ[i]);
+            }
+        }
+    }
+
     private void Relinearize(Ciphertext a, Ciphertext destination, RelinearizationKey key)
     {
         int level = a.Level;
