@@ -59,6 +59,7 @@ internal static class VeilApp
         root.Subcommands.Add(Commands.He.HeCommand.Create(context));
         Commands.Nn.NnCommands.Register(root, context);
         root.Subcommands.Add(Commands.Privacy.PrivacyCommand.Create(context));
+        root.Subcommands.Add(Commands.Mpc.MpcCommand.Create(context));
         return root;
     }
 

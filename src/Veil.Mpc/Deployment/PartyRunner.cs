@@ -1,0 +1,70 @@
+using System.Text.Json.Nodes;
+using Veil.Mpc.Preprocessing;
+using Veil.Mpc.Transport;
+
+namespace Veil.Mpc.Deployment;
+
+/// <summary>
+/// Runs one endpoint of a session from its parties file, as its own process does (<c>veil mpc party --config FILE
+/// --id I</c>): loads the endpoint's certificate, connects to every peer over mutually authenticated TLS, then
+/// serves as the dealer or runs the job as a party. On any failure the endpoint aborts its links, so the others stop
+/// at once, and the error propagates to the caller.
+/// </summary>
+/// <remarks>Thread-safety: stateless; each call runs one endpoint on the calling thread.</remarks>
+public static class PartyRunner
+{
+    /// <summary>Runs endpoint <paramref name="endpoint"/> (a party id, or the dealer's id) and returns its report.</summary>
+    /// <param name="config">The session.</param>
+    /// <param name="endpoint">The endpoint to run.</param>
+    /// <param name="jobs">The job kinds this process can run.</param>
+    /// <param name="progress">Called with short status lines ("connected", "done"), or null.</param>
+    /// <exception cref="VeilFormatException">The job is unknown or invalid, or the certificate file is unreadable.</exception>
+    /// <exception cref="FileNotFoundException">The endpoint's certificate file is missing.</exception>
+    /// <exception cref="MpcAuthenticationException">A peer's certificate is not pinned, or a peer refused ours.</exception>
+    /// <exception cref="PeerFailedException">A peer failed, disconnected or timed out.</exception>
+    /// <exception cref="MpcProtocolException">A peer sent malformed data.</exception>
+    public static JsonObject Run(SessionConfig config, int endpoint, MpcJobCatalog jobs, Action<string>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(jobs);
+        Guard.InRange(endpoint, 0, config.DealerId);
+        bool dealer = endpoint == config.DealerId;
+        IMpcJob? job = dealer ? null : jobs.Create(config.Job ?? throw new VeilFormatException("The parties file describes no job for the parties to run."));
+
+        using var certificate = MpcCertificates.LoadPfx(config.CertificatePath(endpoint));
+        using var transport = TlsTransport.Connect(config.Endpoints, endpoint, certificate, config.TransportOptions);
+        progress?.Invoke("connected");
+        if (dealer)
+        {
+            DealerReport report = new DealerService(transport, config.Parties, config.DealerIdleTimeout).Run();
+            progress?.Invoke("done");
+            return new JsonObject
+            {
+                ["role"] = "dealer",
+                ["requests"] = report.Requests,
+                ["bytes_sent"] = report.BytesSent,
+                ["seconds"] = report.Elapsed.TotalSeconds,
+            };
+        }
+
+        var context = MpcContext.CreateWithDealer(transport, endpoint, config.Parties, new FixedPointFormat(config.FractionalBits));
+        try
+        {
+            progress?.Invoke("running");
+            JsonObject result = job!.Run(context);
+            result["role"] = "party";
+            result["party"] = endpoint;
+            progress?.Invoke("done");
+            return result;
+        }
+        catch (Exception ex)
+        {
+            context.Abort(ex.Message);
+            throw;
+        }
+        finally
+        {
+            context.Dispose();
+        }
+    }
+}

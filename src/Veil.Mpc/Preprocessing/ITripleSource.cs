@@ -1,0 +1,57 @@
+namespace Veil.Mpc.Preprocessing;
+
+/// <summary>
+/// The source of one party's correlated randomness (preprocessing). Every party of a session calls the same methods
+/// with the same sizes in the same order, and each receives its own shares. <see cref="DealerTripleSource"/> takes them
+/// from a trusted dealer; a dealer-free source (oblivious transfer or homomorphic encryption) implements the same
+/// interface, and the protocols do not change.
+/// </summary>
+/// <remarks>Thread-safety: implementations are used by one party's protocol thread and need not be thread-safe.</remarks>
+public interface ITripleSource : IDisposable
+{
+    /// <summary>An elementwise triple: A, B of <paramref name="count"/> elements and C = A * B.</summary>
+    /// <exception cref="PeerFailedException">The source's peer failed.</exception>
+    ArithmeticTriple Multiplication(int count);
+
+    /// <summary>A square pair: A of <paramref name="count"/> elements and A^2.</summary>
+    /// <exception cref="PeerFailedException">The source's peer failed.</exception>
+    SquarePair Square(int count);
+
+    /// <summary>A matrix triple: A (m x k), B (k x n), C = A B (m x n), row-major.</summary>
+    /// <exception cref="PeerFailedException">The source's peer failed.</exception>
+    ArithmeticTriple MatMul(int m, int k, int n);
+
+    /// <summary>A convolution triple: A (input shape), B (kernel shape), C = conv(A, B) (output shape).</summary>
+    /// <exception cref="PeerFailedException">The source's peer failed.</exception>
+    ArithmeticTriple Conv2d(Conv2dShape shape);
+
+    /// <summary>A fixed mask B of <paramref name="count"/> elements, for an operand opened once and used in many products.</summary>
+    /// <exception cref="PeerFailedException">The source's peer failed.</exception>
+    OperandMask Mask(int count);
+
+    /// <summary>A matrix triple whose B (k x n) is the fixed mask <paramref name="right"/>: fresh A (m x k), C = A B.</summary>
+    /// <exception cref="PeerFailedException">The source's peer failed.</exception>
+    /// <exception cref="ArgumentException">The mask does not hold k x n elements.</exception>
+    ArithmeticTriple MatMul(int m, int k, int n, OperandMask right);
+
+    /// <summary>A convolution triple whose kernel mask is the fixed mask <paramref name="kernel"/>: fresh A, C = conv(A, B).</summary>
+    /// <exception cref="PeerFailedException">The source's peer failed.</exception>
+    /// <exception cref="ArgumentException">The mask does not hold the kernel's element count.</exception>
+    ArithmeticTriple Conv2d(Conv2dShape shape, OperandMask kernel);
+
+    /// <summary>A bit-packed AND triple of <paramref name="words"/> words: C = A AND B.</summary>
+    /// <exception cref="PeerFailedException">The source's peer failed.</exception>
+    BinaryTriple And(int words);
+
+    /// <summary>A truncation pair of <paramref name="count"/> elements for a shift of <paramref name="shift"/> bits.</summary>
+    /// <exception cref="PeerFailedException">The source's peer failed.</exception>
+    TruncationPair Truncation(int count, int shift);
+
+    /// <summary>A comparison mask for <paramref name="count"/> elements.</summary>
+    /// <exception cref="PeerFailedException">The source's peer failed.</exception>
+    ComparisonCorrelation Comparison(int count);
+
+    /// <summary>A selection mask for <paramref name="count"/> bits and <paramref name="vectors"/> vectors.</summary>
+    /// <exception cref="PeerFailedException">The source's peer failed.</exception>
+    SelectionCorrelation Selection(int count, int vectors);
+}
