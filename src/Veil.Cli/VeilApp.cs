@@ -56,6 +56,7 @@ internal static class VeilApp
             "Runs the same neural network in the clear, under homomorphic encryption, under secure multi-party computation, " +
             "and trained with differential privacy, and measures them side by side.");
         root.Subcommands.Add(VersionCommand.Create(context));
+        root.Subcommands.Add(Commands.He.HeCommand.Create(context));
         Commands.Nn.NnCommands.Register(root, context);
         root.Subcommands.Add(Commands.Privacy.PrivacyCommand.Create(context));
         root.Subcommands.Add(Commands.Mpc.MpcCommand.Create(context));

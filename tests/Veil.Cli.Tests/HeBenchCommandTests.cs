@@ -1,0 +1,38 @@
+using System.Text.Json;
+
+namespace Veil.Cli.Tests;
+
+public class HeBenchCommandTests
+{
+    [Fact]
+    public void BenchPrintsOneJsonObjectOfMicroseconds()
+    {
+        var (code, output, error) = CliRunner.Run("he", "bench", "--n", "8192", "--json", "--budget-ms", "2");
+        Assert.True(code == 0, error);
+        using var document = JsonDocument.Parse(output);
+        string[] expected =
+        [
+            "ntt_forward", "ntt_inverse", "encode", "decode", "encrypt", "decrypt", "add", "multiply", "multiply_plain",
+            "square", "relinearize", "rescale", "rotate_one_step", "conjugate",
+        ];
+        Assert.Equal(expected, document.RootElement.EnumerateObject().Select(p => p.Name));
+        foreach (JsonProperty property in document.RootElement.EnumerateObject())
+        {
+            Assert.True(property.Value.GetDouble() > 0, property.Name);
+        }
+
+        // Relinearization (a key switch) costs far more than an addition: the figures are measurements, not constants.
+        Assert.True(document.RootElement.GetProperty("relinearize").GetDouble() > document.RootElement.GetProperty("add").GetDouble());
+    }
+
+    [Theory]
+    [InlineData("--n", "4096")]
+    [InlineData("--budget-ms", "0")]
+    public void BadValuesAreOneLineAndExitCodeTwo(params string[] arguments)
+    {
+        var (code, _, error) = CliRunner.Run(["he", "bench", .. arguments]);
+        Assert.Equal(2, code);
+        Assert.StartsWith("veil: ", error, StringComparison.Ordinal);
+        Assert.Single(error.TrimEnd().Split('\n'));
+    }
+}
