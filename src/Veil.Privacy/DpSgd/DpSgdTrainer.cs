@@ -83,6 +83,9 @@ public sealed class DpSgdTrainer : IDisposable
     /// <summary>The RDP accountant: one sampled-Gaussian step per <see cref="Step"/>.</summary>
     public RdpAccountant Accountant { get; }
 
+    /// <summary>The running average of the weights, or null without <see cref="DpSgdOptions.AverageDecay"/>.</summary>
+    public ParameterAverage? Average => _average;
+
     /// <summary>Steps taken so far.</summary>
     public long StepsTaken { get; private set; }
 
@@ -139,7 +142,10 @@ public sealed class DpSgdTrainer : IDisposable
     /// reports and the final guarantees (RDP, and PRV for comparison).</summary>
     /// <exception cref="InvalidOperationException">Some epochs have already run.</exception>
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
-    public DpSgdResult Train(IProgress<DpSgdProgress>? progress = null, CancellationToken cancellationToken = default)
+    /// <param name="progress">Told after every step.</param>
+    /// <param name="epochCompleted">Called (on the training thread) after every epoch with its report.</param>
+    /// <param name="cancellationToken">Stops training between steps.</param>
+    public DpSgdResult Train(IProgress<DpSgdProgress>? progress = null, Action<DpSgdEpochReport>? epochCompleted = null, CancellationToken cancellationToken = default)
     {
         if (_epochsDone > 0)
         {
@@ -149,7 +155,9 @@ public sealed class DpSgdTrainer : IDisposable
         var reports = new List<DpSgdEpochReport>();
         while (_epochsDone < Plan.Epochs)
         {
-            reports.Add(TrainEpoch(progress, cancellationToken));
+            DpSgdEpochReport report = TrainEpoch(progress, cancellationToken);
+            reports.Add(report);
+            epochCompleted?.Invoke(report);
         }
 
         _average?.CopyToModel();

@@ -46,11 +46,19 @@ public sealed class ParameterAverage
     }
 
     /// <summary>Writes the average into the model's parameters.</summary>
-    public void CopyToModel()
+    public void CopyToModel() => CopyTo(_parameters);
+
+    /// <summary>Writes the average into <paramref name="parameters"/>: those of the model, or of a copy of it
+    /// (<see cref="Nn.Serialization.ModelFile.Clone(Sequential)"/>) to evaluate the average while training goes on.</summary>
+    /// <exception cref="ArgumentException">The parameters do not have the model's shapes.</exception>
+    public void CopyTo(IReadOnlyList<Parameter> parameters)
     {
-        for (int j = 0; j < _parameters.Count; j++)
+        ArgumentNullException.ThrowIfNull(parameters);
+        Guard.IsTrue(parameters.Count == _average.Length && parameters.Select((p, j) => p.Value.Length == _average[j].Length).All(x => x),
+            nameof(parameters), "do not have the averaged model's shapes");
+        for (int j = 0; j < _average.Length; j++)
         {
-            _average[j].CopyTo(_parameters[j].Value.Span);
+            _average[j].CopyTo(parameters[j].Value.Span);
         }
     }
 }
