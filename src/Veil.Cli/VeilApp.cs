@@ -57,7 +57,7 @@ internal static class VeilApp
             "and trained with differential privacy, and measures them side by side.");
         root.Subcommands.Add(VersionCommand.Create(context));
         Commands.Nn.NnCommands.Register(root, context);
-        root.Subcommands.Add(Commands.Privacy.PrivacyCommand.Create(context));
+        Commands.Privacy.PrivacyCommands.Register(root, context);
         root.Subcommands.Add(Commands.Mpc.MpcCommand.Create(context));
         return root;
     }
