@@ -78,6 +78,8 @@ public sealed class PrivateTrainingTests : IDisposable
     [InlineData("--dp-epsilon", "3", "--dp-average", "1")]
     [InlineData("--dp-epsilon", "3", "--batch", "5000")]
     [InlineData("--dp-epsilon", "3", "--name", "Not_A_Name")]
+    [InlineData("--dp-epsilon", "3", "--dp-freeze", "2")]
+    [InlineData("--dp-epsilon", "3", "--dp-freeze", "1", "3", "5")]
     [InlineData("--clip", "1")]
     [InlineData("--dp-delta", "1e-5")]
     public void BadPrivacyArgumentsAreOneLineAndExitCodeTwo(params string[] dpArguments)

@@ -52,6 +52,9 @@ public static class DpModelProperties
     /// <summary>Decay of the weight average released (0: the last iterate).</summary>
     public const string AverageKey = "dp.weight_average";
 
+    /// <summary>Layers kept at their initial weights (indices into the model's layers, space-separated; absent when none).</summary>
+    public const string FrozenKey = "dp.frozen_layers";
+
     /// <summary>How the noise was drawn.</summary>
     public const string NoiseKey = "dp.noise";
 
@@ -85,6 +88,11 @@ public static class DpModelProperties
         properties[StepsKey] = result.Epochs.Count == 0 ? "0" : result.Epochs[^1].Steps.ToString(CultureInfo.InvariantCulture);
         properties[DatasetSizeKey] = plan.DatasetSize.ToString(CultureInfo.InvariantCulture);
         properties[AverageKey] = Text(options.AverageDecay);
+        if (options.FrozenLayers is { Count: > 0 } frozen)
+        {
+            properties[FrozenKey] = string.Join(' ', frozen.Select(l => l.ToString(CultureInfo.InvariantCulture)));
+        }
+
         properties[NoiseKey] = options.HardenedNoise ? "csprng-ziggurat-hardened" : "csprng-ziggurat";
     }
 

@@ -32,6 +32,10 @@ public sealed record DpSgdOptions
     /// a post-processing of the private iterates, which costs no privacy. Warmed up as min(decay, (1 + t)/(10 + t)).</summary>
     public double AverageDecay { get; init; }
 
+    /// <summary>Indices into the model's layers of layers left at their initial (data-independent) weights: they get no
+    /// gradient, no noise and no update, so the noise is spread over fewer coordinates. Null or empty trains all.</summary>
+    public IReadOnlyList<int>? FrozenLayers { get; init; }
+
     /// <summary>Draw each noise value as (Z1 + Z2 + Z3 + Z4) / 2 (see <see cref="Mechanisms.GaussianNoise"/>).</summary>
     public bool HardenedNoise { get; init; }
 

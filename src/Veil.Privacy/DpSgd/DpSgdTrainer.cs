@@ -40,7 +40,7 @@ public sealed class DpSgdTrainer : IDisposable
     /// <param name="randomness">Sampling and noise; null for the OS CSPRNG (owned and disposed by the trainer).</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A training setting is outside its range.</exception>
-    /// <exception cref="ArgumentException">The model does not take MNIST images.</exception>
+    /// <exception cref="ArgumentException">The model does not take MNIST images, or a frozen layer has no parameters.</exception>
     /// <exception cref="PrivacyParameterException">A privacy setting is outside its domain (see <see cref="DpSgdPlan.Create"/>).</exception>
     public DpSgdTrainer(Sequential model, MnistDataset data, TrainingOptions training, DpSgdOptions privacy, DpSgdRandomness? randomness = null)
     {
@@ -52,11 +52,11 @@ public sealed class DpSgdTrainer : IDisposable
         Guard.IsTrue(model.InputShape == MnistPreprocessing.ImageShape, nameof(model), $"model '{model.Name}' takes {model.InputShape}, not MNIST images");
         int size = training.Limit > 0 ? Math.Min(training.Limit, data.Count) : data.Count;
         Plan = DpSgdPlan.Create(size, training.BatchSize, training.Epochs, privacy);
-        int groups = PrivateGradient.GroupSizes(model).Count;
+        int groups = PrivateGradient.TrainedLayers(model, privacy.FrozenLayers).Count;
         IGradientClipping clipping = privacy.Clipping == ClippingMode.PerLayer
             ? PerLayerClipping.Equal(privacy.ClippingNorm, groups)
             : new FlatClipping(privacy.ClippingNorm);
-        Gradient = new PrivateGradient(model, clipping, privacy.PhysicalBatchSize);
+        Gradient = new PrivateGradient(model, clipping, privacy.PhysicalBatchSize, privacy.FrozenLayers);
         _ownsRandomness = randomness is null;
         _randomness = randomness ?? DpSgdRandomness.CreateSecure(privacy.HardenedNoise);
         _sampler = new PoissonSampler(Plan.SampleRate, _randomness.Sampling);
@@ -103,7 +103,7 @@ public sealed class DpSgdTrainer : IDisposable
         BatchStatistics statistics = Gradient.Accumulate(_data, CollectionsMarshal.AsSpan(_batch));
         Gradient.AddNoise(_randomness.Noise, Plan.NoiseStandardDeviation);
         Gradient.WriteGradients(Plan.SampleRate * Plan.DatasetSize);
-        Optimizer.Step(_model.Parameters);
+        Optimizer.Step(Gradient.TrainedParameters);
         _average?.Update();
         Accountant.Compose(Plan.NoiseMultiplier, Plan.SampleRate);
         StepsTaken++;

@@ -46,38 +46,42 @@ public sealed class PrivateGradient
     /// <summary>Creates the computation for <paramref name="model"/>.</summary>
     /// <param name="model">The model being trained.</param>
     /// <param name="clipping">The clipping rule; a <see cref="PerLayerClipping"/> must have one threshold per
-    /// parameterized layer (<see cref="Groups"/>).</param>
+    /// trained parameterized layer (<see cref="Groups"/>).</param>
     /// <param name="physicalBatchSize">The most examples run through the model at once.</param>
+    /// <param name="frozenLayers">Indices into <c>model.Layers</c> of layers whose parameters stay as they are (their
+    /// gradients are neither clipped nor noised nor used); null or empty to train every layer.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ArgumentException">The model has no parameters, or the clipping rule has the wrong number of layers.</exception>
+    /// <exception cref="ArgumentException">The clipping rule has the wrong number of layers.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="physicalBatchSize"/> is not positive.</exception>
-    public PrivateGradient(Sequential model, IGradientClipping clipping, int physicalBatchSize = 256)
+    /// <exception cref="PrivacyParameterException">A frozen index is not a layer with parameters, or no layer is left
+    /// to train.</exception>
+    public PrivateGradient(Sequential model, IGradientClipping clipping, int physicalBatchSize = 256, IReadOnlyCollection<int>? frozenLayers = null)
     {
         _model = Guard.NotNull(model);
         Clipping = Guard.NotNull(clipping);
         PhysicalBatchSize = Guard.Positive(physicalBatchSize);
         _parameters = model.Parameters.Count;
-        Guard.IsTrue(_parameters > 0, nameof(model), "has no trainable parameters");
+        IReadOnlyList<int> trained = TrainedLayers(model, frozenLayers);
         _groupOf = new int[_parameters];
-        var layers = new List<int>();
         for (int j = 0; j < _parameters; j++)
         {
-            int layer = model.LayerOf(j);
-            if (layers.Count == 0 || layers[^1] != layer)
+            int group = -1;
+            for (int g = 0; g < trained.Count; g++)
             {
-                layers.Add(layer);
+                group = trained[g] == model.LayerOf(j) ? g : group;
             }
 
-            _groupOf[j] = layers.Count - 1;
+            _groupOf[j] = group;
         }
 
-        Groups = layers.Count;
+        Groups = trained.Count;
         if (clipping is PerLayerClipping perLayer)
         {
-            Guard.IsTrue(perLayer.Layers == Groups, nameof(clipping), $"has {perLayer.Layers} thresholds; the model has {Groups} parameterized layers");
+            Guard.IsTrue(perLayer.Layers == Groups, nameof(clipping), $"has {perLayer.Layers} thresholds; the model trains {Groups} parameterized layers");
         }
 
-        _sums = [.. model.Parameters.Select(p => new float[p.Value.Length])];
+        _sums = [.. model.Parameters.Select((p, j) => new float[_groupOf[j] < 0 ? 0 : p.Value.Length])];
+        TrainedParameters = [.. model.Parameters.Where((_, j) => _groupOf[j] >= 0)];
         RelativeNormError = SquaredNormError.For(model);
     }
 
@@ -90,8 +94,11 @@ public sealed class PrivateGradient
     /// <summary>The most examples run through the model at once.</summary>
     public int PhysicalBatchSize { get; }
 
-    /// <summary>The number of clipping groups: the model's parameterized layers.</summary>
+    /// <summary>The number of clipping groups: the parameterized layers trained.</summary>
     public int Groups { get; }
+
+    /// <summary>The parameters trained (those of the layers not frozen): the optimizer steps these only.</summary>
+    public IReadOnlyList<Parameter> TrainedParameters { get; }
 
     /// <summary>The bound on the relative error of the engine's float squared norms that clipping allows for.</summary>
     public double RelativeNormError { get; }
@@ -100,21 +107,34 @@ public sealed class PrivateGradient
     /// example and parameter, row-major) applied to them: lets tests inspect every clipped per-example gradient.</summary>
     internal Action<PerExampleGradients, ReadOnlyMemory<float>>? ClippedMicroBatch { get; set; }
 
-    /// <summary>The clipping group (parameterized layer, counted from 0) of <c>Model.Parameters[parameterIndex]</c>.</summary>
+    /// <summary>The clipping group (trained parameterized layer, counted from 0) of
+    /// <c>Model.Parameters[parameterIndex]</c>, or -1 when its layer is frozen.</summary>
     /// <exception cref="IndexOutOfRangeException">The index is not a parameter's.</exception>
     public int GroupOf(int parameterIndex) => _groupOf[parameterIndex];
 
-    /// <summary>The parameter counts of the clipping groups (for <see cref="PerLayerClipping.Proportional"/>).</summary>
-    public static IReadOnlyList<int> GroupSizes(Sequential model)
+    /// <summary>The indices into <c>model.Layers</c> of the layers trained: those with parameters, less the frozen.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="model"/> is null.</exception>
+    /// <exception cref="PrivacyParameterException">A frozen index is not a layer with parameters, or no layer is left
+    /// to train.</exception>
+    public static IReadOnlyList<int> TrainedLayers(Sequential model, IReadOnlyCollection<int>? frozenLayers = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return [.. Enumerable.Range(0, model.Parameters.Count)
-            .GroupBy(model.LayerOf)
-            .Select(g => g.Sum(j => model.Parameters[j].Value.Length))];
+        var withParameters = Enumerable.Range(0, model.Parameters.Count).Select(model.LayerOf).Distinct().ToList();
+        foreach (int layer in frozenLayers ?? [])
+        {
+            if (!withParameters.Contains(layer))
+            {
+                throw new PrivacyParameterException(
+                    $"cannot freeze layer {layer}: {model.Name}'s layers with parameters are {string.Join(", ", withParameters)}.");
+            }
+        }
+
+        List<int> trained = [.. withParameters.Where(layer => frozenLayers is null || !frozenLayers.Contains(layer))];
+        return trained.Count > 0 ? trained : throw new PrivacyParameterException($"every layer of {model.Name} is frozen; nothing is left to train.");
     }
 
     /// <summary>The running sum for <c>Model.Parameters[parameterIndex]</c>: clipped gradients, then noise once
-    /// <see cref="AddNoise(IReadOnlyList{GaussianNoise}, double)"/> ran.</summary>
+    /// <see cref="AddNoise(IReadOnlyList{GaussianNoise}, double)"/> ran (empty for a frozen parameter).</summary>
     /// <exception cref="IndexOutOfRangeException">The index is not a parameter's.</exception>
     public ReadOnlySpan<float> Sum(int parameterIndex) => _sums[parameterIndex];
 
@@ -196,8 +216,9 @@ public sealed class PrivateGradient
         }
     }
 
-    /// <summary>Sets each <see cref="Parameter.Gradient"/> to its sum divided by <paramref name="divisor"/> (DP-SGD
-    /// divides by the expected batch size qN, a constant, so the division reveals nothing about the batch).</summary>
+    /// <summary>Sets each trained <see cref="Parameter.Gradient"/> to its sum divided by <paramref name="divisor"/>
+    /// (DP-SGD divides by the expected batch size qN, a constant, so the division reveals nothing about the batch);
+    /// frozen parameters' gradients are set to zero.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="divisor"/> is not positive.</exception>
     public void WriteGradients(double divisor)
     {
@@ -205,7 +226,14 @@ public sealed class PrivateGradient
         float scale = (float)(1 / divisor);
         for (int j = 0; j < _parameters; j++)
         {
-            TP.Multiply(_sums[j], scale, _model.Parameters[j].Gradient.Span);
+            if (_groupOf[j] < 0)
+            {
+                _model.Parameters[j].Gradient.Clear();
+            }
+            else
+            {
+                TP.Multiply(_sums[j], scale, _model.Parameters[j].Gradient.Span);
+            }
         }
     }
 
@@ -243,7 +271,10 @@ public sealed class PrivateGradient
         {
             for (int j = 0; j < _parameters; j++)
             {
-                groupNorms[(i * Groups) + _groupOf[j]] += squared[(i * _parameters) + j];
+                if (_groupOf[j] >= 0)
+                {
+                    groupNorms[(i * Groups) + _groupOf[j]] += squared[(i * _parameters) + j];
+                }
             }
         }
 
@@ -261,7 +292,7 @@ public sealed class PrivateGradient
             bool any = false;
             for (int j = 0; j < _parameters; j++)
             {
-                double factor = factors[(i * Groups) + _groupOf[j]];
+                double factor = _groupOf[j] < 0 ? 0 : factors[(i * Groups) + _groupOf[j]];
                 weights[(i * _parameters) + j] = (float)factor;
                 any |= factor < 1;
             }
@@ -273,7 +304,10 @@ public sealed class PrivateGradient
         ClippedMicroBatch?.Invoke(perExample, _weights.AsMemory(0, n * _parameters));
         for (int j = 0; j < _parameters; j++)
         {
-            TP.Add(_sums[j], _model.Parameters[j].Gradient.Span, _sums[j]);
+            if (_groupOf[j] >= 0)
+            {
+                TP.Add(_sums[j], _model.Parameters[j].Gradient.Span, _sums[j]);
+            }
         }
 
         return new BatchStatistics(n, loss, correct, clipped);

@@ -145,6 +145,30 @@ public class DpSgdTrainerTests
         Assert.True(accuracy > 0.7, $"test accuracy {accuracy}");
     }
 
+    /// <summary>A frozen layer keeps its initial weights: no gradient, no noise, no update; the others train.</summary>
+    [Fact]
+    public void FrozenLayersKeepTheirWeights()
+    {
+        Sequential model = DpSgdFixture.Create("mlp");
+        float[][] before = DpSgdFixture.Weights(model);
+        var privacy = new DpSgdOptions { NoiseMultiplier = 1, Delta = 1e-4, FrozenLayers = [3] };
+        using DpSgdTrainer trainer = DpSgdFixture.Seeded(model, DpSgdFixture.Small(limit: 500, batch: 50, epochs: 1), privacy, seed: 2);
+        Assert.Equal(2, trainer.Gradient.Groups);
+        Assert.Equal(4, trainer.Gradient.TrainedParameters.Count);
+        trainer.Train();
+        float[][] after = DpSgdFixture.Weights(model);
+        for (int j = 0; j < model.Parameters.Count; j++)
+        {
+            bool frozen = model.LayerOf(j) == 3;
+            Assert.Equal(frozen ? -1 : j < 2 ? 0 : 1, trainer.Gradient.GroupOf(j));
+            Assert.Equal(frozen, before[j].SequenceEqual(after[j]));
+            Assert.Equal(frozen, trainer.Gradient.Sum(j).IsEmpty);
+        }
+
+        Assert.Throws<PrivacyParameterException>(() => PrivateGradient.TrainedLayers(model, [2]));
+        Assert.Throws<PrivacyParameterException>(() => PrivateGradient.TrainedLayers(model, [1, 3, 5]));
+    }
+
     [Theory]
     [InlineData(0.0, null, 1e-5, 1.0, 100, 1000)]   // epsilon 0
     [InlineData(null, null, 1e-5, 1.0, 100, 1000)]  // neither epsilon nor sigma

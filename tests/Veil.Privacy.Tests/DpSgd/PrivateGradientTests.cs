@@ -20,13 +20,15 @@ public class PrivateGradientTests
     [InlineData("lenet", false)]
     [InlineData("securenn-b", false)]
     [InlineData("securenn-d", true)]
-    public void ClippingBoundsEveryPerExampleNorm(string name, bool perLayer)
+    [InlineData("lenet", false, 7)]
+    public void ClippingBoundsEveryPerExampleNorm(string name, bool perLayer, int frozen = -1)
     {
         Sequential model = DpSgdFixture.Create(name);
+        int[]? frozenLayers = frozen < 0 ? null : [frozen];
         const double c = 0.05;
-        int groups = PrivateGradient.GroupSizes(model).Count;
+        int groups = PrivateGradient.TrainedLayers(model, frozenLayers).Count;
         IGradientClipping clipping = perLayer ? PerLayerClipping.Equal(c, groups) : new FlatClipping(c);
-        var gradient = new PrivateGradient(model, clipping, physicalBatchSize: 6);
+        var gradient = new PrivateGradient(model, clipping, physicalBatchSize: 6, frozenLayers);
         int checkedExamples = 0, clipped = 0;
         gradient.ClippedMicroBatch = (perExample, weights) =>
         {
@@ -40,6 +42,12 @@ public class PrivateGradientTests
                 {
                     double w = weights.Span[(i * p) + j];
                     Assert.InRange(w, 0, 1);
+                    if (gradient.GroupOf(j) < 0)
+                    {
+                        Assert.Equal(0, w);
+                        continue;
+                    }
+
                     foreach (float v in g.Span.Slice(i * size, size))
                     {
                         double scaled = (double)(float)(w * v);

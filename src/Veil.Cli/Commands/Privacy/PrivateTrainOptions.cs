@@ -38,6 +38,13 @@ internal sealed class PrivateTrainOptions
         HelpName = "DECAY",
     };
 
+    private readonly Option<int[]> _freeze = new("--dp-freeze")
+    {
+        Description = "Layers kept at their initial weights, by index in the model from 0 (e.g. 7: lenet's FC 800->500); no noise is spent on them.",
+        HelpName = "LAYER",
+        AllowMultipleArgumentsPerToken = true,
+    };
+
     public PrivateTrainOptions() => Nn.NnOptions.OneOf(_clipping, ["flat", "per-layer"], "clipping");
 
     /// <summary>The DP recipe's defaults for what is not given on the command line: SGD with momentum on large Poisson
@@ -67,6 +74,7 @@ internal sealed class PrivateTrainOptions
         command.Options.Add(_clip);
         command.Options.Add(_clipping);
         command.Options.Add(_average);
+        command.Options.Add(_freeze);
     }
 
     /// <summary>True when <c>--dp-epsilon</c> asks for private training.</summary>
@@ -78,7 +86,7 @@ internal sealed class PrivateTrainOptions
             return true;
         }
 
-        foreach (Option option in new Option[] { _delta, _clip, _clipping, _average })
+        foreach (Option option in new Option[] { _delta, _clip, _clipping, _average, _freeze })
         {
             if (parse.GetResult(option) is { Implicit: false })
             {
@@ -97,5 +105,6 @@ internal sealed class PrivateTrainOptions
         ClippingNorm = parse.GetValue(_clip) ?? DefaultClip,
         Clipping = parse.GetValue(_clipping) == "per-layer" ? ClippingMode.PerLayer : ClippingMode.Flat,
         AverageDecay = parse.GetValue(_average) ?? DefaultAverage,
+        FrozenLayers = parse.GetValue(_freeze) is { Length: > 0 } frozen ? frozen : null,
     };
 }

@@ -90,6 +90,7 @@ internal static class PrivateTraining
                     ["expected_batch"] = plan.ExpectedBatchSize,
                     ["steps"] = result.Epochs[^1].Steps,
                     ["training_examples"] = plan.DatasetSize,
+                    ["frozen_layers"] = new JsonArray([.. (privacy.FrozenLayers ?? []).Select(l => JsonValue.Create(l))]),
                 },
             });
         }
@@ -117,7 +118,8 @@ internal static class PrivateTraining
         $" --lr-decay {Invariant(options.LearningRateDecay)} --optimizer {options.Optimizer.ToString().ToLowerInvariant()}" +
         (options.Limit > 0 ? $" --limit {options.Limit}" : string.Empty) +
         $" --dp-epsilon {Invariant(privacy.TargetEpsilon ?? 0)} --dp-delta {Invariant(privacy.Delta)} --clip {Invariant(privacy.ClippingNorm)}" +
-        $" --dp-clipping {(privacy.Clipping == ClippingMode.PerLayer ? "per-layer" : "flat")} --dp-average {Invariant(privacy.AverageDecay)}";
+        $" --dp-clipping {(privacy.Clipping == ClippingMode.PerLayer ? "per-layer" : "flat")} --dp-average {Invariant(privacy.AverageDecay)}" +
+        (privacy.FrozenLayers is { Count: > 0 } frozen ? $" --dp-freeze {string.Join(' ', frozen)}" : string.Empty);
 
     private static string Invariant(IFormattable value) => value.ToString(null, CultureInfo.InvariantCulture);
 }
