@@ -294,7 +294,7 @@ public sealed class PrivateGradient
             {
                 double factor = _groupOf[j] < 0 ? 0 : factors[(i * Groups) + _groupOf[j]];
                 weights[(i * _parameters) + j] = (float)factor;
-                any |= factor < 1;
+                any |= _groupOf[j] >= 0 && factor < 1;
             }
 
             clipped += any ? 1 : 0;
