@@ -58,7 +58,7 @@ internal static class VeilApp
         root.Subcommands.Add(VersionCommand.Create(context));
         root.Subcommands.Add(Commands.He.HeCommand.Create(context));
         Commands.Nn.NnCommands.Register(root, context);
-        root.Subcommands.Add(Commands.Privacy.PrivacyCommand.Create(context));
+        Commands.Privacy.PrivacyCommands.Register(root, context);
         root.Subcommands.Add(Commands.Mpc.MpcCommand.Create(context));
         return root;
     }

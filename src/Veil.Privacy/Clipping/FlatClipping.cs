@@ -22,14 +22,14 @@ public sealed class FlatClipping : IGradientClipping
     public double Sensitivity => Threshold;
 
     /// <inheritdoc />
-    public void ComputeFactors(ReadOnlySpan<double> layerNorms, int layers, Span<double> factors)
+    public void ComputeFactors(ReadOnlySpan<double> layerNorms, int layers, Span<double> factors, double relativeNormError = 0)
     {
         Guard.Positive(layers);
         Guard.LengthEquals(factors.Length, layerNorms.Length, nameof(factors));
         Guard.IsTrue(layerNorms.Length % layers == 0, nameof(layerNorms), "is not a whole number of examples");
         for (int start = 0; start < layerNorms.Length; start += layers)
         {
-            double factor = ClippingFactor.For(GradientNorms.L2Norm(layerNorms.Slice(start, layers)), Threshold);
+            double factor = ClippingFactor.For(GradientNorms.L2Norm(layerNorms.Slice(start, layers)), Threshold, relativeNormError);
             factors.Slice(start, layers).Fill(factor);
         }
     }

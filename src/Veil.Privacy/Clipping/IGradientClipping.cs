@@ -13,6 +13,11 @@ public interface IGradientClipping
 
     /// <summary>factors[i * layers + l] = the scale for example i's gradient of layer l, from
     /// layerNorms[i * layers + l] (examples by layers, row-major). Every factor is in [0, 1].</summary>
+    /// <param name="layerNorms">Each example's per-layer L2 norms.</param>
+    /// <param name="layers">Layers per example.</param>
+    /// <param name="factors">Receives the factors.</param>
+    /// <param name="relativeNormError">A bound on the relative error of the norms given (0 when they were summed in
+    /// double; see <see cref="ClippingFactor.For"/>): the factors then also bound norms that were computed low.</param>
     /// <exception cref="ArgumentException">The sizes do not match, or the rule is for another number of layers.</exception>
-    void ComputeFactors(ReadOnlySpan<double> layerNorms, int layers, Span<double> factors);
+    void ComputeFactors(ReadOnlySpan<double> layerNorms, int layers, Span<double> factors, double relativeNormError = 0);
 }

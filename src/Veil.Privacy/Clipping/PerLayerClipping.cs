@@ -68,14 +68,14 @@ public sealed class PerLayerClipping : IGradientClipping
     }
 
     /// <inheritdoc />
-    public void ComputeFactors(ReadOnlySpan<double> layerNorms, int layers, Span<double> factors)
+    public void ComputeFactors(ReadOnlySpan<double> layerNorms, int layers, Span<double> factors, double relativeNormError = 0)
     {
         Guard.LengthEquals(layers, Layers, nameof(layers));
         Guard.LengthEquals(factors.Length, layerNorms.Length, nameof(factors));
         Guard.IsTrue(layerNorms.Length % layers == 0, nameof(layerNorms), "is not a whole number of examples");
         for (int i = 0; i < layerNorms.Length; i++)
         {
-            factors[i] = ClippingFactor.For(layerNorms[i], _thresholds[i % layers]);
+            factors[i] = ClippingFactor.For(layerNorms[i], _thresholds[i % layers], relativeNormError);
         }
     }
 }

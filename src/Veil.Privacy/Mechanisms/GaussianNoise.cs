@@ -9,11 +9,13 @@ namespace Veil.Privacy.Mechanisms;
 /// where the exact discrete samplers (a few microseconds a sample) are too slow.
 /// </summary>
 /// <remarks>
-/// <para>Method: the Box-Muller transform, vectorised. Each pair of normals uses two 64-bit words of the generator:
-/// u1 = (w1 + 1/2) 2^-64 in (0, 1], theta = 2 pi (w2 &gt;&gt; 11) 2^-53, z = sqrt(-2 ln u1) (cos theta, sin theta).
-/// The radius uses all 64 bits, so the samples reach 9.4 standard deviations (the Gaussian mass beyond is 4.5e-21);
-/// logarithm, square root, sine and cosine come from System.Numerics.Tensors (AVX-512 where available), in double
-/// precision, rounded once to float at the end.</para>
+/// <para>Method: the ziggurat of Marsaglia and Tsang (2000) with 256 layers (<see cref="ZigguratTables"/>), with
+/// Doornik's (2005) fix: the layer index and the uniform come from disjoint bits of one 64-bit word (layer: the low 8
+/// bits; signed uniform u = ((w &gt;&gt; 12) + 1/2) 2^-51 - 1 in (-1, 1), symmetric: the top 52 bits). 99% of values
+/// take one word, one multiplication and one comparison (u X[i] with |u| below X[i+1]/X[i]); the rest are decided
+/// exactly by the wedge test with exp(), or drawn from the tail beyond r = 3.654 by Marsaglia's method
+/// (x = -ln(U1)/r, y = -ln(U2), accept when 2y &gt;= x²) with U = ((w &gt;&gt; 11) + 1) 2^-53 in (0, 1], so the tails
+/// reach beyond 13 standard deviations. Everything is in double precision, rounded once to float at the end.</para>
 /// <para>Floating point, honestly: the accountants assume real-valued Gaussian noise. This generator's output is a
 /// double-precision approximation of it: the set of values it can produce is finite and not evenly spaced, which is
 /// the hook of the attacks of Mironov (2012) on the Laplace mechanism and of Holohan and Braghin (2021) and Jin et
@@ -27,19 +29,18 @@ namespace Veil.Privacy.Mechanisms;
 /// </remarks>
 public sealed class GaussianNoise : IDisposable
 {
-    private const int Pairs = 1024;
-    private const double TwoToMinus64 = 5.421010862427522170037264004349708557128906250e-20;
-    private const double TwoPiTimesTwoToMinus53 = 2 * Math.PI / 9007199254740992.0;
+    private const int BatchSize = 2048;
+    private const double TwoToMinus51 = 1.0 / (1L << 51);
+    private const double TwoToMinus53 = 1.0 / (1L << 53);
 
     private readonly IRandomSource _random;
     private readonly bool _ownsRandom;
-    private readonly ulong[] _words = new ulong[2 * Pairs];
-    private readonly double[] _radius = new double[Pairs];
-    private readonly double[] _angle = new double[Pairs];
-    private readonly double[] _sin = new double[Pairs];
-    private readonly double[] _cos = new double[Pairs];
-    private readonly double[] _batch = new double[2 * Pairs];
-    private readonly double[] _extra = new double[2 * Pairs];
+    private const int SpareWords = 64;
+    private readonly ulong[] _words = new ulong[BatchSize];
+    private readonly ulong[] _spare = new ulong[SpareWords];
+    private readonly double[] _batch = new double[BatchSize];
+    private readonly double[] _extra = new double[BatchSize];
+    private int _nextSpare = SpareWords;
 
     /// <summary>Creates a generator over <paramref name="random"/> (not owned).</summary>
     /// <exception cref="ArgumentNullException"><paramref name="random"/> is null.</exception>
@@ -106,13 +107,7 @@ public sealed class GaussianNoise : IDisposable
         while (!values.IsEmpty)
         {
             int take = Math.Min(values.Length, _batch.Length);
-            Span<double> batch = NextBatch()[..take];
-            Span<float> target = values[..take];
-            for (int i = 0; i < take; i++)
-            {
-                target[i] = (float)(target[i] + (standardDeviation * batch[i]));
-            }
-
+            AddScaled(NextBatch()[..take], standardDeviation, values[..take]);
             values = values[take..];
         }
     }
@@ -143,12 +138,12 @@ public sealed class GaussianNoise : IDisposable
     /// <summary>A fresh batch of standard normals (hardened: each the scaled sum of four).</summary>
     private Span<double> NextBatch()
     {
-        BoxMuller(_batch);
+        Standard(_batch);
         if (Hardened)
         {
             for (int i = 0; i < 3; i++)
             {
-                BoxMuller(_extra);
+                Standard(_extra);
                 TensorPrimitives.Add(_batch, _extra, _batch);
             }
 
@@ -158,58 +153,95 @@ public sealed class GaussianNoise : IDisposable
         return _batch;
     }
 
-    /// <summary>Fills <paramref name="destination"/> (2 * Pairs values) with standard normals.</summary>
-    private void BoxMuller(Span<double> destination)
+    /// <summary>Fills <paramref name="destination"/> with standard normals (the ziggurat; see the remarks): one word
+    /// per value, from a buffer filled in one call; the rare slow cases draw further words from a separate buffer.</summary>
+    private void Standard(Span<double> destination)
     {
-        _random.Fill(_words);
-        ReadOnlySpan<ulong> radiusWords = _words.AsSpan(0, Pairs);
-        ReadOnlySpan<ulong> angleWords = _words.AsSpan(Pairs, Pairs);
-        ToUnitInterval(radiusWords, _radius);
-        TensorPrimitives.Log(_radius, _radius);
-        TensorPrimitives.Multiply(_radius, -2.0, _radius);
-        TensorPrimitives.Sqrt(_radius, _radius);
-        ToAngle(angleWords, _angle);
-        TensorPrimitives.Sin(_angle, _sin); // separate Sin and Cos: both vectorised, SinCos is not (.NET 10)
-        TensorPrimitives.Cos(_angle, _cos);
-        TensorPrimitives.Multiply(_radius, _cos, destination[..Pairs]);
-        TensorPrimitives.Multiply(_radius, _sin, destination[Pairs..]);
+        Span<ulong> words = _words.AsSpan(0, destination.Length);
+        _random.Fill(words);
+        ReadOnlySpan<double> width = ZigguratTables.Width;
+        ReadOnlySpan<double> ratio = ZigguratTables.InnerRatio;
+        for (int k = 0; k < words.Length; k++)
+        {
+            ulong w = words[k];
+            int layer = (int)(w & (ZigguratTables.Layers - 1));
+            double u = ((w >> 12) + 0.5) * TwoToMinus51 - 1;
+            destination[k] = Math.Abs(u) < ratio[layer] ? u * width[layer] : Slow(layer, u);
+        }
     }
 
-    /// <summary>u = (w + 1/2) 2^-64, in (0, 1].</summary>
-    private static void ToUnitInterval(ReadOnlySpan<ulong> words, Span<double> destination)
+    /// <summary>The rare cases: the tail (layer 0) or the wedge test, and on rejection a fresh draw.</summary>
+    private double Slow(int layer, double u)
+    {
+        double[] width = ZigguratTables.Width;
+        double[] height = ZigguratTables.Height;
+        while (true)
+        {
+            if (layer == 0)
+            {
+                double r = ZigguratTables.TailStart, x, y;
+                do
+                {
+                    x = -Math.Log(Uniform()) / r;
+                    y = -Math.Log(Uniform());
+                }
+                while (y + y < x * x);
+
+                return u < 0 ? -(r + x) : r + x;
+            }
+
+            // The point (|u| X[i], y) with y uniform between f(X[i]) and f(X[i+1]) lies under f(x)?
+            double candidate = u * width[layer];
+            double fx = Math.Exp(-0.5 * candidate * candidate);
+            if (height[layer] + (Uniform() * (height[layer + 1] - height[layer])) < fx)
+            {
+                return candidate;
+            }
+
+            ulong w = NextSpareWord();
+            layer = (int)(w & (ZigguratTables.Layers - 1));
+            u = ((w >> 12) + 0.5) * TwoToMinus51 - 1;
+            if (Math.Abs(u) < ZigguratTables.InnerRatio[layer])
+            {
+                return u * width[layer];
+            }
+        }
+    }
+
+    /// <summary>A uniform in (0, 1]: ((w &gt;&gt; 11) + 1) 2^-53, exact.</summary>
+    private double Uniform() => ((NextSpareWord() >> 11) + 1) * TwoToMinus53;
+
+    private ulong NextSpareWord()
+    {
+        if (_nextSpare == SpareWords)
+        {
+            _random.Fill(_spare);
+            _nextSpare = 0;
+        }
+
+        return _spare[_nextSpare++];
+    }
+
+    /// <summary>target[i] = (float)(target[i] + scale * noise[i]), the sum formed in double.</summary>
+    private static void AddScaled(ReadOnlySpan<double> noise, double scale, Span<float> target)
     {
         int i = 0;
         if (Vector512.IsHardwareAccelerated)
         {
-            for (; i <= words.Length - Vector512<ulong>.Count; i += Vector512<ulong>.Count)
+            int step = Vector512<float>.Count;
+            var factor = Vector512.Create(scale);
+            for (; i <= target.Length - step; i += step)
             {
-                Vector512<double> value = Vector512.ConvertToDouble(Vector512.Create(words.Slice(i, Vector512<ulong>.Count)));
-                ((value + Vector512.Create(0.5)) * TwoToMinus64).CopyTo(destination[i..]);
+                (Vector512<double> low, Vector512<double> high) = Vector512.Widen(Vector512.Create<float>(target.Slice(i, step)));
+                low = Vector512.FusedMultiplyAdd(Vector512.Create(noise.Slice(i, step / 2)), factor, low);
+                high = Vector512.FusedMultiplyAdd(Vector512.Create(noise.Slice(i + (step / 2), step / 2)), factor, high);
+                Vector512.Narrow(low, high).CopyTo(target[i..]);
             }
         }
 
-        for (; i < words.Length; i++)
+        for (; i < target.Length; i++)
         {
-            destination[i] = (words[i] + 0.5) * TwoToMinus64;
-        }
-    }
-
-    /// <summary>theta = 2 pi (w &gt;&gt; 11) 2^-53, in [0, 2 pi).</summary>
-    private static void ToAngle(ReadOnlySpan<ulong> words, Span<double> destination)
-    {
-        int i = 0;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            for (; i <= words.Length - Vector512<ulong>.Count; i += Vector512<ulong>.Count)
-            {
-                Vector512<ulong> top = Vector512.ShiftRightLogical(Vector512.Create(words.Slice(i, Vector512<ulong>.Count)), 11);
-                (Vector512.ConvertToDouble(top) * TwoPiTimesTwoToMinus53).CopyTo(destination[i..]);
-            }
-        }
-
-        for (; i < words.Length; i++)
-        {
-            destination[i] = (words[i] >> 11) * TwoPiTimesTwoToMinus53;
+            target[i] = (float)(target[i] + (scale * noise[i]));
         }
     }
 

@@ -16,6 +16,7 @@ public sealed class PoissonSampler
     private readonly UInt128 _threshold128; // q 2^128, when exact
     private readonly int _words;            // 0: always include (q = 1); 1 or 2: compare words; 3: exact rational
     private readonly Rational _exact;
+    private readonly ulong[] _buffer = new ulong[1024];
 
     /// <summary>Creates the sampler.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="random"/> is null.</exception>
@@ -57,6 +58,27 @@ public sealed class PoissonSampler
         ArgumentNullException.ThrowIfNull(batch);
         Guard.NotNegative(datasetSize);
         int before = batch.Count;
+        if (_words == 1)
+        {
+            // The common case, in bulk: one word per example, compared with q 2^64.
+            Span<ulong> words = _buffer;
+            for (int start = 0; start < datasetSize; start += words.Length)
+            {
+                Span<ulong> chunk = words[..Math.Min(words.Length, datasetSize - start)];
+                _random.Fill(chunk);
+                for (int k = 0; k < chunk.Length; k++)
+                {
+                    if (chunk[k] < _threshold64)
+                    {
+                        batch.Add(start + k);
+                    }
+                }
+            }
+
+            words.Clear();
+            return batch.Count - before;
+        }
+
         for (int i = 0; i < datasetSize; i++)
         {
             if (Include())

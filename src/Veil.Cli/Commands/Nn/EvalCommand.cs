@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Spectre.Console;
+using Veil.Cli.Commands.Privacy;
 using Veil.Cli.Output;
 using Veil.Nn;
 using Veil.Nn.Data;
@@ -35,13 +36,19 @@ internal static class EvalCommand
                 BackendEvaluator.Evaluate(chosen, network, test, count, new Progress<int>(done => report(done, count == 0 ? test.Count : count, $"{network.Name} ({chosen.Name})"))));
             if (parse.GetValue(json))
             {
-                JsonOutput.Write(context.Out, ToJson(result));
+                JsonObject document = ToJson(result);
+                ModelPrivacy.AddTo(document, network);
+                JsonOutput.Write(context.Out, document);
             }
             else
             {
                 var table = new Table().AddColumns("Model", "Backend", "Accuracy", "Images", "Seconds", "ms / image");
                 table.AddRow(result.Model, result.Backend, $"{result.Accuracy:P2}", $"{result.Images:N0}", $"{result.Seconds:F2}", $"{result.SecondsPerImage * 1000:F4}");
                 context.Terminal.Write(table);
+                if (ModelPrivacy.Describe(network) is string privacy)
+                {
+                    context.Out.WriteLine(privacy);
+                }
             }
 
             return ExitCodes.Success;

@@ -10,13 +10,6 @@ internal static class NnCommands
         root.Subcommands.Add(TrainCommand.Create(context));
         root.Subcommands.Add(EvalCommand.Create(context));
         root.Subcommands.Add(DemoCommand.Create(context));
-        Command bench = root.Subcommands.FirstOrDefault(c => c.Name == "bench")
-            ?? new Command("bench", "Measure Veil's engines (see each subcommand).");
-        if (!root.Subcommands.Contains(bench))
-        {
-            root.Subcommands.Add(bench);
-        }
-
-        bench.Subcommands.Add(BenchNnCommand.Create(context));
+        BenchCommand.Of(root).Subcommands.Add(BenchNnCommand.Create(context));
     }
 }

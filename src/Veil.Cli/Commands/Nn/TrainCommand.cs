@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Spectre.Console;
+using Veil.Cli.Commands.Privacy;
 using Veil.Cli.Output;
 using Veil.Nn;
 using Veil.Nn.Data;
@@ -29,40 +30,70 @@ internal static class TrainCommand
         NnOptions.OneOf(optimizer, ["adam", "sgd"], "optimizer");
         var limit = NnOptions.Limit("Train on the first N training images only (default: all 60,000).");
         var output = new Option<string>("--out", "-o") { Description = "Where to write the model file.", Required = true, HelpName = "FILE" };
+        var name = new Option<string?>("--name") { Description = "The model's name in the file (default: the architecture's), e.g. lenet-dp3.", HelpName = "NAME" };
         var json = CommonOptions.Json();
-        var command = new Command("train", "Train a model of the zoo on MNIST and write it to a model file.")
+        var command = new Command("train", "Train a model of the zoo on MNIST and write it to a model file; with --dp-epsilon, with differential privacy (DP-SGD).")
         {
-            model, epochs, seed, batch, rate, decay, optimizer, limit, output, json,
+            model, epochs, seed, batch, rate, decay, optimizer, limit, output, name, json,
         };
+        var privately = new PrivateTrainOptions();
+        privately.AddTo(command);
         command.SetAction(parse =>
         {
             ZooEntry entry = ModelZoo.Get(parse.GetValue(model)!);
-            TrainingOptions options = entry.Training with
+            bool dp = privately.Requested(parse);
+            TrainingOptions recipe = dp ? PrivateTrainOptions.Recipe(entry) : entry.Training;
+            TrainingOptions options = recipe with
             {
-                Epochs = NnOptions.AtLeast(parse.GetValue(epochs) ?? entry.Training.Epochs, 1, "--epochs"),
-                BatchSize = NnOptions.AtLeast(parse.GetValue(batch) ?? entry.Training.BatchSize, 1, "--batch"),
+                Epochs = NnOptions.AtLeast(parse.GetValue(epochs) ?? recipe.Epochs, 1, "--epochs"),
+                BatchSize = NnOptions.AtLeast(parse.GetValue(batch) ?? recipe.BatchSize, 1, "--batch"),
                 Seed = parse.GetValue(seed),
-                LearningRate = Positive(parse.GetValue(rate) ?? entry.Training.LearningRate, "--lr"),
-                LearningRateDecay = Positive(parse.GetValue(decay) ?? entry.Training.LearningRateDecay, "--lr-decay"),
+                LearningRate = Positive(parse.GetValue(rate) ?? recipe.LearningRate, "--lr"),
+                LearningRateDecay = Positive(parse.GetValue(decay) ?? recipe.LearningRateDecay, "--lr-decay"),
                 Optimizer = parse.GetValue(optimizer) switch
                 {
                     "sgd" => OptimizerKind.Sgd,
                     "adam" => OptimizerKind.Adam,
-                    _ => entry.Training.Optimizer,
+                    _ => recipe.Optimizer,
                 },
                 Limit = NnOptions.AtLeast(parse.GetValue(limit), 0, "--limit"),
             };
             string path = parse.GetValue(output)!;
-            return Train(context, entry, options, path, parse.GetValue(json));
+            Sequential network = Named(entry.Create(options.Seed), parse.GetValue(name));
+            return dp
+                ? PrivateTraining.Run(context, entry, network, options, privately.Parse(parse), path, parse.GetValue(json))
+                : Train(context, entry, network, options, path, parse.GetValue(json));
         });
         return command;
     }
 
-    private static int Train(CliContext context, ZooEntry entry, TrainingOptions options, string path, bool json)
+    /// <summary>The model under another name (same layers and properties), or itself when no name is given.</summary>
+    /// <exception cref="CliUsageException">The name is not a valid model name.</exception>
+    private static Sequential Named(Sequential model, string? name)
+    {
+        if (name is null || name == model.Name)
+        {
+            return model;
+        }
+
+        if (!ShippedModels.IsValidName(name))
+        {
+            throw new CliUsageException($"--name must be lower-case letters, digits and dashes; got '{name}'.");
+        }
+
+        var renamed = new Sequential(name, model.InputShape, model.Layers);
+        foreach (var (key, value) in model.Properties)
+        {
+            renamed.Properties[key] = value;
+        }
+
+        return renamed;
+    }
+
+    private static int Train(CliContext context, ZooEntry entry, Sequential model, TrainingOptions options, string path, bool json)
     {
         MnistDataset train = MnistDataset.LoadEmbedded(MnistSplit.Train);
         MnistDataset test = MnistDataset.LoadEmbedded(MnistSplit.Test);
-        Sequential model = entry.Create(options.Seed);
         var trainer = new Trainer(model, options);
         var watch = Stopwatch.StartNew();
         IReadOnlyList<EpochReport> reports = ProgressDisplay.Run(context, $"{entry.Name} epoch 1/{options.Epochs}", report =>
@@ -72,7 +103,7 @@ internal static class TrainCommand
         EvaluationResult result = BackendEvaluator.Evaluate(new PlainBackend(), model, test);
 
         var properties = model.Properties;
-        properties["train.command"] = $"veil train --model {entry.Name} --epochs {options.Epochs} --seed {options.Seed} --batch {options.BatchSize} " +
+        properties["train.command"] = $"veil train --model {entry.Name}" + (model.Name != entry.Name ? $" --name {model.Name}" : string.Empty) + $" --epochs {options.Epochs} --seed {options.Seed} --batch {options.BatchSize} " +
             $"--lr {Invariant(options.LearningRate)} --lr-decay {Invariant(options.LearningRateDecay)} --optimizer {options.Optimizer.ToString().ToLowerInvariant()}" +
             (options.Limit > 0 ? $" --limit {options.Limit}" : string.Empty);
         properties["train.seed"] = Invariant(options.Seed);
