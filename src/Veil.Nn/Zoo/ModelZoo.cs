@@ -61,8 +61,18 @@ public static class ModelZoo
         () => new Sequential("securenn-d", MnistPreprocessing.ImageShape,
             new Conv2d(1, 5, 5, stride: 2, padding: 2), new ReLU(), new Flatten(), new Linear(980, 100), new ReLU(), new Linear(100, 10)));
 
+    /// <summary>LeNet-5 with degree-2 polynomial activations and average pooling, deep enough to need a second
+    /// convolution under homomorphic encryption.</summary>
+    public static ZooEntry LenetHe { get; } = new(
+        "lenet-he", "Conv 1→6 5×5 padding 2, p, AvgPool 2, Conv 6→16 5×5, p, AvgPool 2, FC 400→120, p, FC 120→84, p, FC 84→10; p(x) = 0.125x² + 0.5x + 0.25",
+        "LeNet-5 (LeCun et al. 1998) with polynomial activations, for homomorphic encryption", 0.990,
+        TrainingOptions.Adam(epochs: 15, learningRate: 1e-3, decay: 0.8),
+        () => new Sequential("lenet-he", MnistPreprocessing.ImageShape,
+            new Conv2d(1, 6, 5, padding: 2), HePolynomial(), new AvgPool2d(2), new Conv2d(6, 16, 5), HePolynomial(), new AvgPool2d(2),
+            new Flatten(), new Linear(400, 120), HePolynomial(), new Linear(120, 84), HePolynomial(), new Linear(84, 10)));
+
     /// <summary>Every architecture, in the order tables list them.</summary>
-    public static IReadOnlyList<ZooEntry> Entries { get; } = [Mlp, MlpSquare, CnnHe, Lenet, SecureNnB, SecureNnD];
+    public static IReadOnlyList<ZooEntry> Entries { get; } = [Mlp, MlpSquare, CnnHe, Lenet, SecureNnB, SecureNnD, LenetHe];
 
     /// <summary>The names of every architecture.</summary>
     public static IEnumerable<string> Names => Entries.Select(e => e.Name);
@@ -83,6 +93,8 @@ public static class ModelZoo
     /// <summary>A new model of architecture <paramref name="name"/>, initialised from <paramref name="seed"/>.</summary>
     /// <exception cref="VeilException">No architecture has that name.</exception>
     public static Sequential Create(string name, int seed) => Get(name).Create(seed);
+
+    private static Polynomial HePolynomial() => new(0.25, 0.5, 0.125);
 
     private static Sequential Mlp3(string name, Func<Layer> activation) =>
         new(name, MnistPreprocessing.ImageShape,
