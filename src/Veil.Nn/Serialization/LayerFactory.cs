@@ -21,6 +21,7 @@ internal static class LayerFactory
                 "maxpool2d" => new MaxPool2d(spec.GetInt("kernel", 1, 1024, source), spec.GetInt("stride", 1, 1024, source)),
                 "avgpool2d" => new AvgPool2d(spec.GetInt("kernel", 1, 1024, source), spec.GetInt("stride", 1, 1024, source)),
                 "relu" => new ReLU(),
+                "tanh" => new Tanh(),
                 "square" => new Square(),
                 "polynomial" => new Polynomial(spec.Get("coefficients", source)),
                 "flatten" => new Flatten(),

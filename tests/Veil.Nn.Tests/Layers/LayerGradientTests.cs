@@ -47,6 +47,20 @@ public class LayerGradientTests
     public void Polynomial() => GradientCheck.Check(new Polynomial(0.25, 0.5, 0.125, -0.05), Input(3, 41), h: 1e-3);
 
     [Fact]
+    public void Tanh() => GradientCheck.Check(new Tanh(), Input(4, 37), h: 1e-3);
+
+    [Fact]
+    public void TanhComputesTheHyperbolicTangent()
+    {
+        Tensor x = Input(2, 9);
+        Tensor y = new Tanh().Forward(x);
+        for (int i = 0; i < x.Length; i++)
+        {
+            Assert.Equal(Math.Tanh(x.Span[i]), y.Span[i], 1e-6);
+        }
+    }
+
+    [Fact]
     public void Flatten() => GradientCheck.Check(new Flatten(), Input(2, 3, 4, 5));
 
     [Fact]

@@ -13,6 +13,8 @@ public class ModelZooTests
     [InlineData("lenet", 20 * 25 + 20 + 50 * 20 * 25 + 50 + 800 * 500 + 500 + 500 * 10 + 10)]
     [InlineData("securenn-b", 16 * 25 + 16 + 16 * 16 * 25 + 16 + 256 * 100 + 100 + 100 * 10 + 10)]
     [InlineData("securenn-d", 5 * 25 + 5 + 980 * 100 + 100 + 100 * 10 + 10)]
+    [InlineData("lenet-he", 6 * 25 + 6 + 16 * 6 * 25 + 16 + 400 * 120 + 120 + 120 * 84 + 84 + 84 * 10 + 10)]
+    [InlineData("lenet-dp", 16 * 64 + 16 + 32 * 16 * 16 + 32 + 512 * 32 + 32 + 32 * 10 + 10)]
     public void ArchitecturesHaveTheirPublishedSizes(string name, long parameters)
     {
         Sequential model = ModelZoo.Create(name, seed: 1);
@@ -27,6 +29,8 @@ public class ModelZooTests
         Assert.Equal(new TensorShape(4, 8, 8), ModelZoo.Create("cnn-he", 1).ShapeBefore(1));
         Assert.Equal(new TensorShape(5, 14, 14), ModelZoo.Create("securenn-d", 1).ShapeBefore(1));
         Assert.Equal(new TensorShape(50, 4, 4), ModelZoo.Create("lenet", 1).ShapeBefore(6));
+        Assert.Equal(new TensorShape(16, 5, 5), ModelZoo.Create("lenet-he", 1).ShapeBefore(6));
+        Assert.Equal(new TensorShape(32, 4, 4), ModelZoo.Create("lenet-dp", 1).ShapeBefore(6));
         Assert.IsType<Square>(ModelZoo.Create("mlp-square", 1).Layers[2]);
     }
 

@@ -58,6 +58,7 @@ internal sealed class PrivateTrainOptions
         LearningRate = 1,
         LearningRateDecay = 1,
         WeightDecay = 0,
+        MaxShift = 0,
     };
 
     /// <summary>The default clipping norm.</summary>
