@@ -80,7 +80,10 @@ public static class ModelZoo
         () => new Sequential("lenet-dp", MnistPreprocessing.ImageShape,
             new Conv2d(1, 16, 8, stride: 2, padding: 3), new Tanh(), new MaxPool2d(2, stride: 1),
             new Conv2d(16, 32, 4, stride: 2), new Tanh(), new MaxPool2d(2, stride: 1),
-            new Flatten(), new Linear(512, 32), new Tanh(), new Linear(32, 10)));
+            new Flatten(), new Linear(512, 32), new Tanh(), new Linear(32, 10)))
+    {
+        PlainTwin = "lenet",
+    };
 
     /// <summary>Every architecture, in the order tables list them.</summary>
     public static IReadOnlyList<ZooEntry> Entries { get; } = [Mlp, MlpSquare, CnnHe, Lenet, SecureNnB, SecureNnD, LenetHe, LenetDp];

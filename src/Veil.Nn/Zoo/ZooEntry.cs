@@ -42,6 +42,11 @@ public sealed class ZooEntry
     /// <summary>The default training settings.</summary>
     public TrainingOptions Training { get; }
 
+    /// <summary>For an architecture meant for private training (e.g. <c>lenet-dp</c>), the zoo name of the non-private
+    /// model it stands in for (<c>lenet</c>): comparisons put its DP-trained copies beside that model. Null when the
+    /// architecture stands for itself.</summary>
+    public string? PlainTwin { get; init; }
+
     /// <summary>A new model of this architecture, initialised from <paramref name="seed"/>.</summary>
     public Sequential Create(int seed)
     {

@@ -55,8 +55,34 @@ public static class DpModelProperties
     /// <summary>Layers kept at their initial weights (indices into the model's layers, space-separated; absent when none).</summary>
     public const string FrozenKey = "dp.frozen_layers";
 
+    /// <summary>The non-private model a DP-trained model stands beside in comparisons (e.g. <c>lenet</c> for
+    /// <c>lenet-dp3</c>): its architecture's <see cref="Nn.Zoo.ZooEntry.PlainTwin"/>, or the architecture itself.</summary>
+    public const string TwinKey = "dp.twin";
+
     /// <summary>How the noise was drawn.</summary>
     public const string NoiseKey = "dp.noise";
+
+    /// <summary>The non-private model <paramref name="model"/> stands beside, when it was trained privately: its
+    /// <see cref="TwinKey"/> property, or else the plain twin of the zoo architecture it was built from
+    /// (property <c>zoo.name</c>); null for a model not trained with differential privacy.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="model"/> is null.</exception>
+    public static string? TwinOf(Nn.Sequential model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (!model.Properties.ContainsKey(EpsilonKey))
+        {
+            return null;
+        }
+
+        if (model.Properties.TryGetValue(TwinKey, out string? twin))
+        {
+            return twin;
+        }
+
+        return model.Properties.TryGetValue("zoo.name", out string? architecture)
+            ? Nn.Zoo.ModelZoo.TryGet(architecture, out Nn.Zoo.ZooEntry? entry) ? entry.PlainTwin ?? entry.Name : architecture
+            : null;
+    }
 
     /// <summary>Records a finished run in <paramref name="properties"/>.</summary>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>

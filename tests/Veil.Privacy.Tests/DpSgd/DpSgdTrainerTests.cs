@@ -200,4 +200,20 @@ public class DpSgdTrainerTests
         model.Properties[DpModelProperties.DeltaKey] = "lots";
         Assert.Throws<VeilFormatException>(() => DpModelProperties.TryReadGuarantee(model.Properties, out _, out _));
     }
+
+    [Fact]
+    public void ADpModelStandsBesideItsArchitecturesPlainTwin()
+    {
+        Sequential plain = Veil.Nn.Zoo.ModelZoo.Create("lenet-dp", seed: 1);
+        Assert.Null(DpModelProperties.TwinOf(plain)); // not trained privately
+
+        plain.Properties[DpModelProperties.EpsilonKey] = "3";
+        Assert.Equal("lenet", DpModelProperties.TwinOf(plain)); // from the zoo entry
+        plain.Properties[DpModelProperties.TwinKey] = "mlp";
+        Assert.Equal("mlp", DpModelProperties.TwinOf(plain)); // the file's own record wins
+
+        Sequential mlp = DpSgdFixture.Create("mlp");
+        mlp.Properties[DpModelProperties.EpsilonKey] = "1";
+        Assert.Equal("mlp", DpModelProperties.TwinOf(mlp)); // an architecture trained privately stands beside itself
+    }
 }

@@ -52,6 +52,7 @@ internal static class PrivateTraining
         properties["test.accuracy"] = Invariant(evaluation.Accuracy);
         properties["test.images"] = Invariant(evaluation.Images);
         DpModelProperties.Write(properties, result, privacy);
+        properties[DpModelProperties.TwinKey] = entry.PlainTwin ?? entry.Name;
         ModelFile.Save(model, path);
 
         if (json)
