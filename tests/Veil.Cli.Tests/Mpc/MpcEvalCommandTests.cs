@@ -40,6 +40,23 @@ public sealed class MpcEvalCommandTests : IDisposable
     }
 
     [Fact]
+    public void BenchReportsPerImageLatencyBytesAndRoundsOfABatch()
+    {
+        var (code, output, error) = CliRunner.Run("mpc", "bench", "--model", "mlp", "--batch", "3", "--repeat", "1", "--json");
+        Assert.True(code == 0, error + output);
+        var result = JsonNode.Parse(output)!;
+        Assert.Equal(3, result["batch"]!.GetValue<int>());
+        Assert.Equal(3, result["predictions_equal"]!.GetValue<int>());
+        double online = result["latency_online_seconds"]!.GetValue<double>();
+        Assert.True(online > 0 && online <= result["batch_latency_online_seconds"]!.GetValue<double>());
+        Assert.True(result["latency_total_seconds"]!.GetValue<double>() > 0);
+        Assert.InRange(result["rounds"]!.GetValue<long>(), 20, 60);
+
+        // Per image: at least the input's opening in the first product, 784 words from each party.
+        Assert.True(result["bytes"]!.GetValue<double>() >= 2 * 784 * 8);
+    }
+
+    [Fact]
     public void AModelWithoutASecureCounterpartIsRefusedInOneLine()
     {
         string file = Path.Combine(_directory, "cubic.veil");
