@@ -62,44 +62,74 @@ internal sealed class BatchRunner(MpcContext context, SecureModel model, int dat
     {
         int[]? classes = Run(inputs, count, record: true);
         List<CorrelationRequest> requests = _requests[count];
-        var total = new List<double>();
+        var onDemand = new List<double>();
         var preprocessing = new List<double>();
         var online = new List<double>();
-        OperationStats onlineCost = Empty, onDemandCost = Empty;
+        var total = new List<double>();
+        OperationStats onlineCost = Empty, preprocessingCost = Empty;
+        var operations = new Dictionary<string, OperationStats>(StringComparer.Ordinal);
         for (int i = 0; i < repeat; i++)
         {
             Synchronize();
-            OperationStats before = context.Stats.Total;
             var clock = Stopwatch.StartNew();
             Run(inputs, count, record: false);
-            total.Add(clock.Elapsed.TotalSeconds);
-            onDemandCost = context.Stats.Total.Minus(before);
+            onDemand.Add(clock.Elapsed.TotalSeconds);
 
+            // Preprocessing ends when every party has its correlations: the prefetch, then a barrier.
             Synchronize();
+            OperationStats before = context.Stats.Total;
             clock.Restart();
             Dealer?.Prefetch(requests);
-            preprocessing.Add(clock.Elapsed.TotalSeconds);
             Synchronize();
+            preprocessing.Add(clock.Elapsed.TotalSeconds);
+            preprocessingCost = context.Stats.Total.Minus(before);
+
             before = context.Stats.Total;
+            var operationsBefore = context.Stats.Operations.ToDictionary(o => o.Key, o => o.Value, StringComparer.Ordinal);
             clock.Restart();
             Run(inputs, count, record: false);
             online.Add(clock.Elapsed.TotalSeconds);
+            total.Add(preprocessing[^1] + online[^1]);
             onlineCost = context.Stats.Total.Minus(before);
+            foreach (var (name, stats) in context.Stats.Operations)
+            {
+                OperationStats delta = operationsBefore.TryGetValue(name, out var earlier) ? stats.Minus(earlier) : stats;
+                operations[name] = operations.TryGetValue(name, out var sum) ? sum.Plus(delta) : delta;
+            }
         }
 
         report["batch"] = count;
         report["repeat"] = repeat;
         report["latency_total_seconds"] = Median(total);
         report["latency_online_seconds"] = Median(online);
+        report["latency_on_demand_seconds"] = Median(onDemand);
         report["preprocessing_seconds"] = Median(preprocessing);
         report["rounds"] = onlineCost.Rounds;
-        report["bytes"] = SecureInferenceJob.Traffic(onDemandCost);
+        report["bytes"] = SecureInferenceJob.Traffic(onlineCost.Plus(preprocessingCost));
         report["online_bytes"] = onlineCost.BytesSent;
         report["dealer_requests"] = requests.Count;
+        report["operations"] = Breakdown(operations, repeat);
         if (context.PartyId == dataOwner)
         {
             report["predictions"] = new JsonArray([.. classes!.Select(c => (JsonNode)c)]);
         }
+    }
+
+    /// <summary>Per protocol of the online phase: seconds (mean per run), rounds and bytes sent per run.</summary>
+    private static JsonObject Breakdown(Dictionary<string, OperationStats> operations, int repeat)
+    {
+        var result = new JsonObject();
+        foreach (var (name, stats) in operations.Where(o => o.Value.Calls > 0).OrderByDescending(o => o.Value.Elapsed))
+        {
+            result[name] = new JsonObject
+            {
+                ["seconds"] = stats.Elapsed.TotalSeconds / repeat,
+                ["rounds"] = stats.Rounds / repeat,
+                ["bytes_sent"] = stats.BytesSent / repeat,
+            };
+        }
+
+        return result;
     }
 
     private static OperationStats Empty => new("batch", 0, 0, 0, 0, 0, 0, TimeSpan.Zero);

@@ -98,6 +98,7 @@ internal static class MpcBenchCommand
             ["latency_total_seconds"] = total / b,
             ["bytes"] = bytes / b,
             ["rounds"] = parties[0]["rounds"]!.GetValue<long>(),
+            ["latency_on_demand_seconds"] = owner["latency_on_demand_seconds"]!.GetValue<double>() / b,
             ["batch_latency_online_seconds"] = online,
             ["batch_latency_total_seconds"] = total,
             ["preprocessing_seconds"] = owner["preprocessing_seconds"]!.GetValue<double>() / b,
@@ -108,6 +109,7 @@ internal static class MpcBenchCommand
             ["slowdown_total"] = total / plain,
             ["slowdown_online"] = online / plain,
             ["predictions_equal"] = secure.AsSpan().SequenceEqual(expected) ? b : secure.Zip(expected).Count(p => p.First == p.Second),
+            ["operations"] = owner["operations"]!.DeepClone(),
             ["machine"] = $"{Environment.ProcessorCount} cores, .NET {Environment.Version}, load {LoadAverage()}",
         };
     }
