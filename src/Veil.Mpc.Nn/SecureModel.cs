@@ -14,7 +14,7 @@ namespace Veil.Mpc.Nn;
 /// <remarks>
 /// Every party builds the model with <see cref="Share"/> from the same architecture; only the model owner's weights
 /// are read. The architecture (layer kinds and sizes, activation coefficients) is public; the weights are not.
-/// Compilation fuses ReLU followed by max pooling into max(window, 0) (fewer comparisons, or for small batches fewer rounds),
+/// Compilation swaps ReLU followed by max pooling (they commute, and pooling first compares four times fewer values),
 /// adds biases at the product's scale and defers every truncation to the next layer that needs the format, so average
 /// pooling by a power-of-two window costs nothing.
 /// Thread-safety: immutable after construction; evaluation needs the context's thread.
@@ -105,8 +105,9 @@ public sealed class SecureModel
         {
             if (layers[i] is ReLU && i + 1 < layers.Count && layers[i + 1] is MaxPool2d pool)
             {
-                // max(relu(x)) = relu(max(x)) = max(window, 0): pool first, so the ReLU compares a quarter of the values.
-                steps.Add(new MaxPoolReluStep(pool.KernelSize, pool.Stride));
+                // max(relu(x)) = relu(max(x)): pool first, so the ReLU compares a quarter of the values.
+                steps.Add(new MaxPoolStep(pool.KernelSize, pool.Stride));
+                steps.Add(new ReluStep());
                 i++;
                 continue;
             }

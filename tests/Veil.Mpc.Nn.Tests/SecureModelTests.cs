@@ -25,8 +25,6 @@ public sealed class SecureModelTests(ITestOutputHelper output)
     [InlineData("securenn-d", 100, 50)]
     [InlineData("securenn-b", 48, 24)]
     [InlineData("lenet", 32, 16)]
-    [InlineData("lenet", 4, 2)]
-    [InlineData("securenn-b", 3, 1)]
     [InlineData("lenet-he", 32, 16)]
     public void SecureLogitsMatchPlaintextOnTestImages(string name, int count, int batch)
     {
@@ -75,20 +73,6 @@ public sealed class SecureModelTests(ITestOutputHelper output)
         Assert.True(maxError <= LogitBound, $"max logit error {maxError} exceeds {LogitBound}");
         Assert.True(agree >= Math.Ceiling(0.99 * count), $"{agree}/{count} predictions equal");
     }
-
-    [Fact]
-    public void SmallBatchesFuseMaxPoolingAndReluIntoFewerRounds()
-    {
-        Sequential model = ModelZoo.Create("securenn-b", seed: 3);
-        long Rounds(int batch) =>
-            SecureInferenceRun.Run(model, model, MnistPreprocessing.ImagesNew(Test.Value, 0, batch).Span.ToArray(), batch).Stats.Rounds;
-
-        // Two blocks of max(window, 0): 10 rounds each all-pairs, 16 + 8 as a tournament and a ReLU; the run makes
-        // two forward passes (logits, then the prediction), so 2 × 2 × 14 rounds fewer.
-        Assert.Equal(Rounds(MaxPoolReluStepLimit + 1) - 56, Rounds(1));
-    }
-
-    private const int MaxPoolReluStepLimit = Steps.MaxPoolReluStep.FewRoundsBatchLimit;
 
     [Fact]
     public void UnsupportedLayersAreRefusedWithTheirName()
