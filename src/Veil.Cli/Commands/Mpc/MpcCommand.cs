@@ -13,6 +13,7 @@ internal static class MpcCommand
         command.Subcommands.Add(MpcRunCommand.Create(context));
         command.Subcommands.Add(MpcSelfTestCommand.Create(context));
         command.Subcommands.Add(MpcBenchOpsCommand.Create(context));
+        command.Subcommands.Add(MpcBenchCommand.Create(context));
         return command;
     }
 

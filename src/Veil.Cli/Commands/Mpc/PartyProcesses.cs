@@ -41,6 +41,11 @@ internal static class PartyProcesses
         // keep them in reused gen0 memory instead of fresh large-object pages (2-4x less time in page faults here).
         start.Environment["DOTNET_GCgen0size"] = "0x10000000";
         start.Environment["DOTNET_GCLOHThreshold"] = "0x2000000";
+
+        // Party processes run a few hot loops many times from their first inference on: compile them fully optimized
+        // at once instead of starting at tier 0. Measured here: securenn-b at batch 1 online 45-63 ms against
+        // 102-146 ms with tiering, for about 0.6 s more start-up per process.
+        start.Environment["DOTNET_TieredCompilation"] = "0";
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         start.UseShellExecute = false;

@@ -65,7 +65,7 @@ internal static class EvalCommand
             metrics[key] = value;
         }
 
-        return new JsonObject
+        var document = new JsonObject
         {
             ["model"] = result.Model,
             ["backend"] = result.Backend,
@@ -78,5 +78,16 @@ internal static class EvalCommand
             ["setup_seconds"] = result.SetupSeconds,
             ["metrics"] = metrics,
         };
+
+        // Backends that communicate report their traffic at the top level too.
+        foreach (string key in (string[])[InferenceMetrics.Bytes, InferenceMetrics.Rounds])
+        {
+            if (result.Metrics.TryGetValue(key, out double value))
+            {
+                document[key] = value;
+            }
+        }
+
+        return document;
     }
 }

@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Veil.Mpc.Preprocessing;
+
+namespace Veil.Mpc.Nn;
+
+/// <summary>
+/// Runs a shared model over a data owner's inputs batch by batch, prefetching each batch's preprocessing when a batch
+/// of the same size ran before (the protocols are data-oblivious, so the same shapes make the same requests), and
+/// measures time, rounds and bytes for the reports of <see cref="SecureInferenceJob"/>.
+/// </summary>
+/// <remarks>Thread-safety: not thread-safe; the context's thread only.</remarks>
+internal sealed class BatchRunner(MpcContext context, SecureModel model, int dataOwner, int inputSize)
+{
+    private readonly Dictionary<int, List<CorrelationRequest>> _requests = [];
+
+    private DealerTripleSource? Dealer => context.Triples as DealerTripleSource;
+
+    /// <summary>Classifies every input in batches of <paramref name="batch"/>; the data owner's report gets the predictions.</summary>
+    public void Evaluate(float[] inputs, int count, int batch, JsonObject report)
+    {
+        var predictions = new JsonArray();
+        double online = 0, preprocessing = 0;
+        OperationStats onlineCost = Empty, before = context.Stats.Total;
+        var clock = Stopwatch.StartNew();
+        for (int start = 0; start < count; start += batch)
+        {
+            int n = Math.Min(batch, count - start);
+            ReadOnlySpan<float> slice = context.PartyId == dataOwner ? inputs.AsSpan(start * inputSize, n * inputSize) : [];
+            var step = Stopwatch.StartNew();
+            bool prefetched = Prefetch(n);
+            preprocessing += step.Elapsed.TotalSeconds;
+            OperationStats ready = context.Stats.Total;
+            step.Restart();
+            int[]? classes = Run(slice, n, record: !prefetched);
+            online += step.Elapsed.TotalSeconds;
+            onlineCost = onlineCost.Plus(context.Stats.Total.Minus(ready));
+            foreach (int c in classes ?? [])
+            {
+                predictions.Add(c);
+            }
+        }
+
+        OperationStats total = context.Stats.Total.Minus(before);
+        report["seconds"] = clock.Elapsed.TotalSeconds;
+        report["online_seconds"] = online;
+        report["preprocessing_seconds"] = preprocessing;
+        report["rounds"] = total.Rounds;
+        report["bytes"] = SecureInferenceJob.Traffic(total);
+        report["online_bytes"] = onlineCost.BytesSent;
+        if (context.PartyId == dataOwner)
+        {
+            report["predictions"] = predictions;
+        }
+    }
+
+    /// <summary>
+    /// Times one batch of all inputs <paramref name="repeat"/> times after a warm-up: on demand (online and
+    /// preprocessing together), the prefetch alone, and the online phase alone; reports medians per batch.
+    /// </summary>
+    public void Benchmark(float[] inputs, int count, int repeat, JsonObject report)
+    {
+        int[]? classes = Run(inputs, count, record: true);
+        List<CorrelationRequest> requests = _requests[count];
+        var onDemand = new List<double>();
+        var preprocessing = new List<double>();
+        var online = new List<double>();
+        var total = new List<double>();
+        OperationStats onlineCost = Empty, preprocessingCost = Empty;
+        var operations = new Dictionary<string, OperationStats>(StringComparer.Ordinal);
+        for (int i = 0; i < repeat; i++)
+        {
+            Synchronize();
+            var clock = Stopwatch.StartNew();
+            Run(inputs, count, record: false);
+            onDemand.Add(clock.Elapsed.TotalSeconds);
+
+            // Preprocessing ends when every party has its correlations: the prefetch, then a barrier.
+            Synchronize();
+            OperationStats before = context.Stats.Total;
+            clock.Restart();
+            Dealer?.Prefetch(requests);
+            Synchronize();
+            preprocessing.Add(clock.Elapsed.TotalSeconds);
+            preprocessingCost = context.Stats.Total.Minus(before);
+
+            before = context.Stats.Total;
+            var operationsBefore = context.Stats.Operations.ToDictionary(o => o.Key, o => o.Value, StringComparer.Ordinal);
+            clock.Restart();
+            Run(inputs, count, record: false);
+            online.Add(clock.Elapsed.TotalSeconds);
+            total.Add(preprocessing[^1] + online[^1]);
+            onlineCost = context.Stats.Total.Minus(before);
+            foreach (var (name, stats) in context.Stats.Operations)
+            {
+                OperationStats delta = operationsBefore.TryGetValue(name, out var earlier) ? stats.Minus(earlier) : stats;
+                operations[name] = operations.TryGetValue(name, out var sum) ? sum.Plus(delta) : delta;
+            }
+        }
+
+        report["batch"] = count;
+        report["repeat"] = repeat;
+        report["latency_total_seconds"] = Median(total);
+        report["latency_online_seconds"] = Median(online);
+        report["latency_on_demand_seconds"] = Median(onDemand);
+        report["preprocessing_seconds"] = Median(preprocessing);
+        report["rounds"] = onlineCost.Rounds;
+        report["bytes"] = SecureInferenceJob.Traffic(onlineCost.Plus(preprocessingCost));
+        report["online_bytes"] = onlineCost.BytesSent;
+        report["dealer_requests"] = requests.Count;
+        report["operations"] = Breakdown(operations, repeat);
+        if (context.PartyId == dataOwner)
+        {
+            report["predictions"] = new JsonArray([.. classes!.Select(c => (JsonNode)c)]);
+        }
+    }
+
+    /// <summary>Per protocol of the online phase: seconds (mean per run), rounds and bytes sent per run.</summary>
+    private static JsonObject Breakdown(Dictionary<string, OperationStats> operations, int repeat)
+    {
+        var result = new JsonObject();
+        foreach (var (name, stats) in operations.Where(o => o.Value.Calls > 0).OrderByDescending(o => o.Value.Elapsed))
+        {
+            result[name] = new JsonObject
+            {
+                ["seconds"] = stats.Elapsed.TotalSeconds / repeat,
+                ["rounds"] = stats.Rounds / repeat,
+                ["bytes_sent"] = stats.BytesSent / repeat,
+            };
+        }
+
+        return result;
+    }
+
+    private static OperationStats Empty => new("batch", 0, 0, 0, 0, 0, 0, TimeSpan.Zero);
+
+    private static double Median(List<double> values)
+    {
+        values.Sort();
+        return values[values.Count / 2];
+    }
+
+    private bool Prefetch(int batch)
+    {
+        if (Dealer is not { } dealer || !_requests.TryGetValue(batch, out var requests))
+        {
+            return false;
+        }
+
+        dealer.Prefetch(requests);
+        return true;
+    }
+
+    private int[]? Run(ReadOnlySpan<float> inputs, int batch, bool record)
+    {
+        int first = Dealer?.RecordedRequests.Count ?? 0;
+        SharedTensor shared = model.ShareInput(dataOwner, inputs, batch);
+        int[]? classes = model.PredictFor(shared, dataOwner);
+        if (record && Dealer is { } dealer)
+        {
+            _requests[batch] = dealer.RecordedRequests.Skip(first).ToList();
+        }
+
+        return classes;
+    }
+
+    /// <summary>One opening of a public zero: every party leaves it together, so timings start aligned.</summary>
+    private void Synchronize() => SharedTensor.Public(context, [0.0], new TensorShape(1)).RevealEncoded();
+}

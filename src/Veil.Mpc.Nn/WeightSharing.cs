@@ -1,0 +1,77 @@
+using Veil.Nn.Layers;
+using Veil.Tensors;
+using MpcShape = Veil.Mpc.TensorShape;
+
+namespace Veil.Mpc.Nn;
+
+/// <summary>
+/// Shares a model owner's parameters in the layouts the protocols take: a linear layer's weight transposed to
+/// [in, out], convolution kernels as they are, biases at twice the format's fractional bits (the scale of the
+/// product they are added to). Only the owner reads parameter values.
+/// </summary>
+/// <remarks>Thread-safety: not thread-safe; the context's thread only.</remarks>
+internal sealed class WeightSharing(MpcContext context, int owner)
+{
+    private bool IsOwner => context.PartyId == owner;
+
+    /// <summary>Wᵀ [in, out] of a linear layer, prepared for repeated products (one round).</summary>
+    public PreparedOperand Matrix(Linear linear)
+    {
+        double[] values = [];
+        if (IsOwner)
+        {
+            ReadOnlySpan<float> w = linear.Weight.Span;
+            values = new double[w.Length];
+            for (int o = 0; o < linear.OutFeatures; o++)
+            {
+                for (int i = 0; i < linear.InFeatures; i++)
+                {
+                    values[(i * linear.OutFeatures) + o] = w[(o * linear.InFeatures) + i];
+                }
+            }
+        }
+
+        return SharedTensor.Share(context, owner, values, new MpcShape(linear.InFeatures, linear.OutFeatures)).Prepare();
+    }
+
+    /// <summary>A convolution kernel [O, C, K, K], prepared for repeated products (one round).</summary>
+    public PreparedOperand Kernel(Conv2d conv)
+    {
+        double[] values = IsOwner ? ToDoubles(conv.Weight.Span) : [];
+        return SharedTensor.Share(context, owner, values, new MpcShape(conv.OutChannels, conv.InChannels, conv.KernelSize, conv.KernelSize)).Prepare();
+    }
+
+    /// <summary>A bias [n] at 2f fractional bits, or null for a layer without one (no communication).</summary>
+    public SharedTensor? Bias(Tensor? bias, int count)
+    {
+        if (bias is null)
+        {
+            return null;
+        }
+
+        int bits = 2 * context.FixedPoint.FractionalBits;
+        ulong[] encoded = [];
+        if (IsOwner)
+        {
+            ReadOnlySpan<float> b = bias.Span;
+            encoded = new ulong[count];
+            for (int i = 0; i < count; i++)
+            {
+                encoded[i] = FixedPointFormat.Encode(b[i], bits);
+            }
+        }
+
+        return SharedTensor.ShareEncoded(context, owner, encoded, new MpcShape(count), bits);
+    }
+
+    private static double[] ToDoubles(ReadOnlySpan<float> values)
+    {
+        var result = new double[values.Length];
+        for (int i = 0; i < result.Length; i++)
+        {
+            result[i] = values[i];
+        }
+
+        return result;
+    }
+}
