@@ -1,0 +1,91 @@
+using Veil.He.Nn.Circuit;
+using Veil.He.Rlwe;
+
+namespace Veil.He.Nn.Planning;
+
+/// <summary>
+/// How a model runs under CKKS: the compiled circuit, the packing, the parameters, the rotation steps whose Galois keys
+/// are needed, and the sizes of what travels. Made by <see cref="InferencePlanner"/>; client and server derive the same
+/// plan from the same model, so the parameters never need to be sent.
+/// </summary>
+/// <remarks>Thread-safety: immutable; safe for concurrent reads.</remarks>
+public sealed class InferencePlan
+{
+    internal InferencePlan(HeCircuit circuit, PackingMode mode, ParametersLiteral literal, Parameters parameters, IReadOnlyList<int> rotationSteps)
+    {
+        Circuit = circuit;
+        Mode = mode;
+        Literal = literal;
+        Parameters = parameters;
+        RotationSteps = rotationSteps;
+    }
+
+    /// <summary>The compiled model.</summary>
+    public HeCircuit Circuit { get; }
+
+    /// <summary>The model's name.</summary>
+    public string ModelName => Circuit.ModelName;
+
+    /// <summary>The packing.</summary>
+    public PackingMode Mode { get; }
+
+    /// <summary>The parameters as chosen.</summary>
+    public ParametersLiteral Literal { get; }
+
+    /// <summary>The validated (128-bit secure) parameters.</summary>
+    public Parameters Parameters { get; }
+
+    /// <summary>The multiplicative depth (levels used).</summary>
+    public int Depth => Circuit.Depth;
+
+    /// <summary>Rotation steps whose Galois keys the server needs (none in batch mode).</summary>
+    public IReadOnlyList<int> RotationSteps { get; }
+
+    /// <summary>The most images one pass classifies.</summary>
+    public int MaxBatchSize => Mode == PackingMode.Batch ? Parameters.Slots : 1;
+
+    /// <summary>Ciphertexts uploaded per pass.</summary>
+    public int InputCiphertexts => Mode == PackingMode.Batch ? Circuit.InputCount : 1;
+
+    /// <summary>Ciphertexts downloaded per pass.</summary>
+    public int OutputCiphertexts => Mode == PackingMode.Batch ? Circuit.OutputCount : 1;
+
+    /// <summary>Bytes of one uploaded (seeded, top-level) ciphertext.</summary>
+    public long InputCiphertextBytes => SeededSize(Parameters.MaxLevel);
+
+    /// <summary>Bytes of one downloaded ciphertext (full, at the level where the circuit ends).</summary>
+    public long OutputCiphertextBytes => new Ciphertext(Parameters, 1, Parameters.MaxLevel - Depth, Parameters.DefaultScale).SerializedSize;
+
+    /// <summary>Approximate bytes of the evaluation keys (seeded): one relinearization key plus one Galois key per step.</summary>
+    public long EvaluationKeyBytes
+    {
+        get
+        {
+            long digitRow = 0;
+            foreach (ulong q in Parameters.Q.Concat(Parameters.P))
+            {
+                digitRow += ((long)Parameters.N * (64 - System.Numerics.BitOperations.LeadingZeroCount(q)) + 7) / 8;
+            }
+
+            long key = Parameters.DigitCount(Parameters.MaxLevel) * digitRow;
+            return key * (1 + RotationSteps.Count);
+        }
+    }
+
+    /// <summary>Bytes of the values alive at the peak of one pass (the largest stage's inputs and outputs).</summary>
+    public long PeakMemoryBytes => Mode == PackingMode.Batch
+        ? (long)Circuit.PeakValues * 2 * (Parameters.MaxLevel + 1) * Parameters.N * sizeof(ulong)
+        : 0;
+
+    private long SeededSize(int level)
+    {
+        long full = new Ciphertext(Parameters, 1, level, Parameters.DefaultScale).SerializedSize;
+        long row = 0;
+        for (int i = 0; i <= level; i++)
+        {
+            row += ((long)Parameters.N * (64 - System.Numerics.BitOperations.LeadingZeroCount(Parameters.Q[i])) + 7) / 8;
+        }
+
+        return full - row + Veil.Random.AesCtrPrg.SeedSize;
+    }
+}
