@@ -44,6 +44,9 @@ public sealed class InferencePlan
     /// <summary>The most images one pass classifies.</summary>
     public int MaxBatchSize => Mode == PackingMode.Batch ? Parameters.Slots : 1;
 
+    /// <summary>What the client needs of this plan (no weights).</summary>
+    public Protocol.ClientProfile ClientProfile => new(ModelName, Mode, Circuit.InputCount, Circuit.OutputCount, RotationSteps, MaxBatchSize);
+
     /// <summary>Ciphertexts uploaded per pass.</summary>
     public int InputCiphertexts => Mode == PackingMode.Batch ? Circuit.InputCount : 1;
 

@@ -17,47 +17,60 @@ public sealed class HeInferenceClient
     private readonly SymmetricEncryptor _encryptor;
     private readonly Decryptor _decryptor;
 
-    /// <summary>Creates a client with <paramref name="secretKey"/>, or a fresh one.</summary>
+    /// <summary>Creates a client for <paramref name="plan"/> with <paramref name="secretKey"/>, or a fresh one.</summary>
     /// <exception cref="ParameterMismatchException">The key belongs to other parameters.</exception>
     public HeInferenceClient(InferencePlan plan, SecretKey? secretKey = null)
+        : this(Guard.NotNull(plan).Parameters, plan.ClientProfile, secretKey)
     {
-        ArgumentNullException.ThrowIfNull(plan);
-        Plan = plan;
-        if (secretKey is not null && !secretKey.Parameters.Equals(plan.Parameters))
-        {
-            throw new ParameterMismatchException(
-                $"the secret key was made under other CKKS parameters ({secretKey.Parameters.ShortId}) than the plan of model '{plan.ModelName}' ({plan.Parameters.ShortId}).");
-        }
-
-        _secretKey = secretKey ?? new KeyGenerator(plan.Parameters).GenSecretKeyNew();
-        _encoder = new CkksEncoder(plan.Parameters);
-        _encryptor = new SymmetricEncryptor(plan.Parameters, _secretKey);
-        _decryptor = new Decryptor(plan.Parameters, _secretKey);
     }
 
-    /// <summary>The plan.</summary>
-    public InferencePlan Plan { get; }
+    /// <summary>Creates a client from the parameters and profile (no model needed) with <paramref name="secretKey"/>, or a
+    /// fresh one.</summary>
+    /// <exception cref="ParameterMismatchException">The key belongs to other parameters.</exception>
+    public HeInferenceClient(Parameters parameters, ClientProfile profile, SecretKey? secretKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(profile);
+        Parameters = parameters;
+        Profile = profile;
+        if (secretKey is not null && !secretKey.Parameters.Equals(parameters))
+        {
+            throw new ParameterMismatchException(
+                $"the secret key was made under other CKKS parameters ({secretKey.Parameters.ShortId}) than those of model '{profile.ModelName}' ({parameters.ShortId}).");
+        }
+
+        _secretKey = secretKey ?? new KeyGenerator(parameters).GenSecretKeyNew();
+        _encoder = new CkksEncoder(parameters);
+        _encryptor = new SymmetricEncryptor(parameters, _secretKey);
+        _decryptor = new Decryptor(parameters, _secretKey);
+    }
+
+    /// <summary>The parameters.</summary>
+    public Parameters Parameters { get; }
+
+    /// <summary>What the client knows of the plan.</summary>
+    public ClientProfile Profile { get; }
 
     /// <summary>The secret key (to save it; never send it).</summary>
     public SecretKey SecretKey => _secretKey;
 
     /// <summary>Makes the public evaluation keys of the plan: the relinearization key and the plan's rotations only.</summary>
     public EvaluationKeys GenerateEvaluationKeys() =>
-        new KeyGenerator(Plan.Parameters).GenEvaluationKeysNew(_secretKey, rotationSteps: Plan.RotationSteps, conjugation: false);
+        new KeyGenerator(Parameters).GenEvaluationKeysNew(_secretKey, rotationSteps: Profile.RotationSteps, conjugation: false);
 
     /// <summary>Encrypts a pass of images: ciphertext p holds pixel p of every image (image i in slot i).</summary>
-    /// <param name="images">[n, ...] with the model's input size per image, preprocessed; n ≤ <see cref="InferencePlan.MaxBatchSize"/>.</param>
+    /// <param name="images">[n, ...] with the model's input size per image, preprocessed; n ≤ the profile's MaxBatchSize.</param>
     /// <exception cref="ArgumentException">The shape is wrong or there are too many images.</exception>
     public EncryptedValues Encrypt(Tensor images)
     {
         ArgumentNullException.ThrowIfNull(images);
         int n = images.Shape[0];
-        int size = Plan.Circuit.InputCount;
+        int size = Profile.InputCount;
         Guard.IsTrue(n > 0 && images.Length == n * size, nameof(images), $"must hold n images of {size} values; has shape {images.Shape}");
-        Guard.IsTrue(n <= Plan.MaxBatchSize, nameof(images), $"holds {n} images; one pass takes at most {Plan.MaxBatchSize}");
+        Guard.IsTrue(n <= Profile.MaxBatchSize, nameof(images), $"holds {n} images; one pass takes at most {Profile.MaxBatchSize}");
         ReadOnlySpan<float> data = images.Span;
         var column = new double[n];
-        var plaintext = new Plaintext(Plan.Parameters, Plan.Parameters.MaxLevel, Plan.Parameters.DefaultScale);
+        var plaintext = new Plaintext(Parameters, Parameters.MaxLevel, Parameters.DefaultScale);
         var seeded = new SeededCiphertext[size];
         for (int p = 0; p < size; p++)
         {
@@ -70,7 +83,7 @@ public sealed class HeInferenceClient
             seeded[p] = _encryptor.EncryptSeededNew(plaintext);
         }
 
-        return new EncryptedValues(Plan.Parameters, Plan.ModelName, EncryptedValuesKind.Inputs, n, seeded);
+        return new EncryptedValues(Parameters, Profile.ModelName, EncryptedValuesKind.Inputs, n, seeded);
     }
 
     /// <summary>Decrypts the logits of a pass into <paramref name="logits"/> ([n, classes]).</summary>
@@ -81,21 +94,21 @@ public sealed class HeInferenceClient
     {
         ArgumentNullException.ThrowIfNull(outputs);
         ArgumentNullException.ThrowIfNull(logits);
-        if (!outputs.Parameters.Equals(Plan.Parameters))
+        if (!outputs.Parameters.Equals(Parameters))
         {
-            throw new ParameterMismatchException($"the logits were encrypted under other CKKS parameters than the plan of model '{Plan.ModelName}'.");
+            throw new ParameterMismatchException($"the logits were encrypted under other CKKS parameters than the plan of model '{Profile.ModelName}'.");
         }
 
-        int classes = Plan.Circuit.OutputCount;
+        int classes = Profile.OutputCount;
         if (outputs.Kind != EncryptedValuesKind.Outputs || outputs.Count != classes)
         {
-            throw new VeilFormatException($"expected {classes} encrypted logits of model '{Plan.ModelName}', got {outputs.Count} {outputs.Kind.ToString().ToLowerInvariant()}.");
+            throw new VeilFormatException($"expected {classes} encrypted logits of model '{Profile.ModelName}', got {outputs.Count} {outputs.Kind.ToString().ToLowerInvariant()}.");
         }
 
         int n = outputs.ImageCount;
         Guard.IsTrue(logits.Length == n * classes, nameof(logits), $"has shape {logits.Shape}; expected [{n}, {classes}]");
         Span<float> destination = logits.Span;
-        var slots = new double[Plan.Parameters.Slots];
+        var slots = new double[Parameters.Slots];
         for (int c = 0; c < classes; c++)
         {
             _encoder.Decode(_decryptor.DecryptNew(outputs.Ciphertexts[c]), slots);
@@ -112,7 +125,7 @@ public sealed class HeInferenceClient
     public Tensor DecryptNew(EncryptedValues outputs)
     {
         ArgumentNullException.ThrowIfNull(outputs);
-        var logits = new Tensor(outputs.ImageCount, Plan.Circuit.OutputCount);
+        var logits = new Tensor(outputs.ImageCount, Profile.OutputCount);
         Decrypt(outputs, logits);
         return logits;
     }

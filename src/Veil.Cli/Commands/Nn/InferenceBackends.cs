@@ -15,6 +15,7 @@ internal static class InferenceBackends
         return
         [
             new PlainBackend(),
+            new Veil.He.Nn.HeBackend(),
         ];
     }
 }
