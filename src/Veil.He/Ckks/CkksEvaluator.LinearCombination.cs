@@ -6,6 +6,9 @@ namespace Veil.He.Ckks;
 
 public sealed partial class CkksEvaluator
 {
+    /// <summary>Residues per block of <see cref="LinearCombination"/> (8 KiB of accumulator).</summary>
+    private const int Block = 1024;
+
     /// <summary>
     /// destination = Σ_t weights[t] · inputs[t] + bias, with real constants: the inner step of a plaintext-weight layer
     /// applied to ciphertexts that each hold one value per slot (SIMD across images). Every weight is rounded at
@@ -79,11 +82,18 @@ public sealed partial class CkksEvaluator
             {
                 Span<ulong> target = destination[k][i];
                 target.Clear();
-                for (int t = 0; t < inputs.Length; t++)
+
+                // Block by block, so the accumulator stays in L1 and only the inputs stream from memory.
+                for (int start = 0; start < target.Length; start += Block)
                 {
-                    if (multipliers[t].Operand != 0)
+                    int length = Math.Min(Block, target.Length - start);
+                    Span<ulong> block = target.Slice(start, length);
+                    for (int t = 0; t < inputs.Length; t++)
                     {
-                        ModularKernels.MultiplyConstantAdd(inputs[t][k][i], multipliers[t], target, q);
+                        if (multipliers[t].Operand != 0)
+                        {
+                            ModularKernels.MultiplyConstantAdd(inputs[t][k][i].Slice(start, length), multipliers[t], block, q);
+                        }
                     }
                 }
             }

@@ -131,6 +131,7 @@ internal static class HeInferenceCommands
             }
 
             context.Out.WriteLine($"{outputs.ImageCount} images through '{plan.ModelName}' on ciphertexts in {seconds:F2} s; encrypted logits in {path} ({new FileInfo(path).Length:N0} bytes)");
+            context.Error.WriteLine("stages (s): " + string.Join(", ", server.LastStageSeconds.Select(t => t.ToString("F3", System.Globalization.CultureInfo.InvariantCulture))));
             return ExitCodes.Success;
         });
         return command;
