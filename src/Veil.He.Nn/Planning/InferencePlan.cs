@@ -11,14 +11,18 @@ namespace Veil.He.Nn.Planning;
 /// <remarks>Thread-safety: immutable; safe for concurrent reads.</remarks>
 public sealed class InferencePlan
 {
-    internal InferencePlan(HeCircuit circuit, PackingMode mode, ParametersLiteral literal, Parameters parameters, IReadOnlyList<int> rotationSteps)
+    internal InferencePlan(HeCircuit circuit, PackingMode mode, ParametersLiteral literal, Parameters parameters, Latency.LatencyLayout? layout)
     {
+        Layout = layout;
         Circuit = circuit;
         Mode = mode;
         Literal = literal;
         Parameters = parameters;
-        RotationSteps = rotationSteps;
+        RotationSteps = layout is null ? [] : [.. layout.RotationSteps];
     }
+
+    /// <summary>The latency layout (null in batch mode).</summary>
+    internal Latency.LatencyLayout? Layout { get; }
 
     /// <summary>The compiled model.</summary>
     public HeCircuit Circuit { get; }
@@ -35,8 +39,8 @@ public sealed class InferencePlan
     /// <summary>The validated (128-bit secure) parameters.</summary>
     public Parameters Parameters { get; }
 
-    /// <summary>The multiplicative depth (levels used).</summary>
-    public int Depth => Circuit.Depth;
+    /// <summary>The multiplicative depth (levels used): in latency mode sum poolings are plaintext products too.</summary>
+    public int Depth => DepthOf(Circuit, Mode);
 
     /// <summary>Rotation steps whose Galois keys the server needs (none in batch mode).</summary>
     public IReadOnlyList<int> RotationSteps { get; }
@@ -45,7 +49,13 @@ public sealed class InferencePlan
     public int MaxBatchSize => Mode == PackingMode.Batch ? Parameters.Slots : 1;
 
     /// <summary>What the client needs of this plan (no weights).</summary>
-    public Protocol.ClientProfile ClientProfile => new(ModelName, Mode, Circuit.InputCount, Circuit.OutputCount, RotationSteps, MaxBatchSize);
+    public Protocol.ClientProfile ClientProfile => new(ModelName, Mode, Circuit.InputCount, Circuit.OutputCount, RotationSteps, MaxBatchSize)
+    {
+        InputSlots = Layout?.InputSlots ?? [],
+    };
+
+    /// <summary>Diagonals (plaintext products) of the linear stages in latency mode.</summary>
+    public int DiagonalCount => Layout?.Matrices.Sum(m => m?.DiagonalCount ?? 0) ?? 0;
 
     /// <summary>Ciphertexts uploaded per pass.</summary>
     public int InputCiphertexts => Mode == PackingMode.Batch ? Circuit.InputCount : 1;
@@ -78,7 +88,9 @@ public sealed class InferencePlan
     /// <summary>Bytes of the values alive at the peak of one pass (the largest stage's inputs and outputs).</summary>
     public long PeakMemoryBytes => Mode == PackingMode.Batch
         ? (long)Circuit.PeakValues * 2 * (Parameters.MaxLevel + 1) * Parameters.N * sizeof(ulong)
-        : 0;
+        : (long)(RotationSteps.Count + 4) * 2 * (Parameters.MaxLevel + 1) * Parameters.N * sizeof(ulong);
+
+    internal static int DepthOf(HeCircuit circuit, PackingMode mode) => mode == PackingMode.Batch ? circuit.Depth : circuit.Stages.Count;
 
     private long SeededSize(int level)
     {

@@ -16,12 +16,9 @@ public static class InferencePlanner
     {
         ArgumentNullException.ThrowIfNull(model);
         HeCircuit circuit = ModelCompiler.Compile(model);
-        if (mode != PackingMode.Batch)
-        {
-            throw new UnsupportedModelException("latency packing (one image across the slots) is not available yet; use batch mode.");
-        }
-
-        ParametersLiteral literal = ParameterChooser.Choose(circuit.Depth);
-        return new InferencePlan(circuit, mode, literal, Parameters.Create(literal), []);
+        ParametersLiteral literal = ParameterChooser.Choose(InferencePlan.DepthOf(circuit, mode));
+        var parameters = Parameters.Create(literal);
+        Latency.LatencyLayout? layout = mode == PackingMode.Latency ? Latency.LatencyLayout.Build(circuit, parameters.Slots) : null;
+        return new InferencePlan(circuit, mode, literal, parameters, layout);
     }
 }

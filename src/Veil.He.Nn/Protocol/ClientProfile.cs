@@ -18,6 +18,9 @@ namespace Veil.He.Nn.Protocol;
 /// <remarks>Thread-safety: immutable.</remarks>
 public sealed record ClientProfile(string ModelName, PackingMode Mode, int InputCount, int OutputCount, IReadOnlyList<int> RotationSteps, int MaxBatchSize)
 {
+    /// <summary>Latency mode: slot s of the uploaded ciphertext holds pixel InputSlots[s] (−1 for zero); empty in batch mode.</summary>
+    public IReadOnlyList<int> InputSlots { get; init; } = [];
+
     /// <summary>The envelope tag.</summary>
     public static readonly ObjectKind ObjectKind = new("HNCP");
 
@@ -38,6 +41,12 @@ public sealed record ClientProfile(string ModelName, PackingMode Mode, int Input
         foreach (int step in RotationSteps)
         {
             writer.WriteInt32(step);
+        }
+
+        writer.WriteInt32(InputSlots.Count);
+        foreach (int pixel in InputSlots)
+        {
+            writer.WriteInt32(pixel);
         }
 
         Envelope.Write(stream, ObjectKind, EncryptedValues.Version, writer);
@@ -69,7 +78,13 @@ public sealed record ClientProfile(string ModelName, PackingMode Mode, int Input
             steps[i] = reader.ReadInt32(-parameters.Slots, parameters.Slots, "a rotation step");
         }
 
+        int[] slots = new int[reader.ReadInt32(0, parameters.Slots, "the input slot count")];
+        for (int i = 0; i < slots.Length; i++)
+        {
+            slots[i] = reader.ReadInt32(-1, inputs - 1, "an input slot");
+        }
+
         reader.EnsureEnd();
-        return new ClientProfile(model, mode, inputs, outputs, steps, batch);
+        return new ClientProfile(model, mode, inputs, outputs, steps, batch) { InputSlots = slots };
     }
 }

@@ -69,18 +69,35 @@ public sealed class HeInferenceClient
         Guard.IsTrue(n > 0 && images.Length == n * size, nameof(images), $"must hold n images of {size} values; has shape {images.Shape}");
         Guard.IsTrue(n <= Profile.MaxBatchSize, nameof(images), $"holds {n} images; one pass takes at most {Profile.MaxBatchSize}");
         ReadOnlySpan<float> data = images.Span;
-        var column = new double[n];
         var plaintext = new Plaintext(Parameters, Parameters.MaxLevel, Parameters.DefaultScale);
-        var seeded = new SeededCiphertext[size];
-        for (int p = 0; p < size; p++)
+        SeededCiphertext[] seeded;
+        if (Profile.Mode == PackingMode.Latency)
         {
-            for (int i = 0; i < n; i++)
+            // One image: slot s holds pixel InputSlots[s] (im2col layouts repeat pixels).
+            var slots = new double[Parameters.Slots];
+            for (int s = 0; s < Profile.InputSlots.Count; s++)
             {
-                column[i] = data[(i * size) + p];
+                int pixel = Profile.InputSlots[s];
+                slots[s] = pixel < 0 ? 0 : data[pixel];
             }
 
-            _encoder.Encode(column, plaintext);
-            seeded[p] = _encryptor.EncryptSeededNew(plaintext);
+            _encoder.Encode(slots, plaintext);
+            seeded = [_encryptor.EncryptSeededNew(plaintext)];
+        }
+        else
+        {
+            var column = new double[n];
+            seeded = new SeededCiphertext[size];
+            for (int p = 0; p < size; p++)
+            {
+                for (int i = 0; i < n; i++)
+                {
+                    column[i] = data[(i * size) + p];
+                }
+
+                _encoder.Encode(column, plaintext);
+                seeded[p] = _encryptor.EncryptSeededNew(plaintext);
+            }
         }
 
         return new EncryptedValues(Parameters, Profile.ModelName, EncryptedValuesKind.Inputs, n, seeded);
@@ -100,15 +117,27 @@ public sealed class HeInferenceClient
         }
 
         int classes = Profile.OutputCount;
-        if (outputs.Kind != EncryptedValuesKind.Outputs || outputs.Count != classes)
+        int expected = Profile.Mode == PackingMode.Latency ? 1 : classes;
+        if (outputs.Kind != EncryptedValuesKind.Outputs || outputs.Count != expected)
         {
-            throw new VeilFormatException($"expected {classes} encrypted logits of model '{Profile.ModelName}', got {outputs.Count} {outputs.Kind.ToString().ToLowerInvariant()}.");
+            throw new VeilFormatException($"expected {classes} encrypted logits of model '{Profile.ModelName}', got {outputs.Count} ciphertexts of {outputs.Kind.ToString().ToLowerInvariant()}.");
         }
 
         int n = outputs.ImageCount;
         Guard.IsTrue(logits.Length == n * classes, nameof(logits), $"has shape {logits.Shape}; expected [{n}, {classes}]");
         Span<float> destination = logits.Span;
         var slots = new double[Parameters.Slots];
+        if (Profile.Mode == PackingMode.Latency)
+        {
+            _encoder.Decode(_decryptor.DecryptNew(outputs.Ciphertexts[0]), slots);
+            for (int c = 0; c < classes; c++)
+            {
+                destination[c] = (float)slots[c];
+            }
+
+            return;
+        }
+
         for (int c = 0; c < classes; c++)
         {
             _encoder.Decode(_decryptor.DecryptNew(outputs.Ciphertexts[c]), slots);

@@ -12,7 +12,8 @@ namespace Veil.He.Nn.Protocol;
 /// <remarks>Thread-safety: one <see cref="Infer"/> at a time (it uses its threads inside).</remarks>
 public sealed class HeInferenceServer
 {
-    private readonly BatchCircuitRunner _runner;
+    private readonly BatchCircuitRunner? _batch;
+    private readonly Latency.LatencyCircuitRunner? _latency;
 
     /// <summary>Creates the server.</summary>
     /// <param name="plan">The model's plan (the same the client derived).</param>
@@ -39,14 +40,22 @@ public sealed class HeInferenceServer
 
         Plan = plan;
         var evaluator = new CkksEvaluator(plan.Parameters, evaluationKeys);
-        _runner = new BatchCircuitRunner(plan.Circuit, evaluator, threads == 0 ? Environment.ProcessorCount : threads);
+        int workers = threads == 0 ? Environment.ProcessorCount : threads;
+        if (plan.Layout is null)
+        {
+            _batch = new BatchCircuitRunner(plan.Circuit, evaluator, workers);
+        }
+        else
+        {
+            _latency = new Latency.LatencyCircuitRunner(plan.Circuit, plan.Layout, evaluator, workers);
+        }
     }
 
     /// <summary>The plan.</summary>
     public InferencePlan Plan { get; }
 
     /// <summary>Seconds each circuit stage took in the last <see cref="Infer"/> (in the order of the plan's stages).</summary>
-    public IReadOnlyList<double> LastStageSeconds => _runner.StageSeconds;
+    public IReadOnlyList<double> LastStageSeconds => _batch?.StageSeconds ?? _latency!.StageSeconds;
 
     /// <summary>Computes the encrypted logits of a pass.</summary>
     /// <exception cref="ParameterMismatchException">The inputs were made under other parameters.</exception>
@@ -70,7 +79,7 @@ public sealed class HeInferenceServer
             throw new VeilFormatException($"the inputs were encrypted for model '{inputs.ModelName}', not '{Plan.ModelName}'.");
         }
 
-        Ciphertext[] outputs = _runner.Run(inputs.Ciphertexts);
+        Ciphertext[] outputs = _batch is not null ? _batch.Run(inputs.Ciphertexts) : [_latency!.Run(inputs.Ciphertexts[0])];
         return new EncryptedValues(Plan.Parameters, Plan.ModelName, EncryptedValuesKind.Outputs, inputs.ImageCount, outputs);
     }
 }
