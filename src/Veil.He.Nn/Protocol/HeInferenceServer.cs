@@ -1,4 +1,5 @@
 using Veil.He.Ckks;
+using Veil.He.Nn.Circuit;
 using Veil.He.Nn.Planning;
 using Veil.He.Rlwe;
 
@@ -21,6 +22,7 @@ public sealed class HeInferenceServer
     /// <param name="threads">Threads for one pass; 0 for all processors.</param>
     /// <exception cref="ParameterMismatchException">The keys belong to other parameters.</exception>
     /// <exception cref="MissingKeyException">The keys have no relinearization key.</exception>
+    /// <exception cref="UnsupportedModelException">A pass would need more than half the machine's memory.</exception>
     public HeInferenceServer(InferencePlan plan, EvaluationKeys evaluationKeys, int threads = 0)
     {
         ArgumentNullException.ThrowIfNull(plan);
@@ -36,6 +38,14 @@ public sealed class HeInferenceServer
         if (evaluationKeys.Relinearization is null)
         {
             throw new MissingKeyException("the evaluation keys hold no relinearization key, which the model's squares need.");
+        }
+
+        long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        if (plan.PeakMemoryBytes > available / 2)
+        {
+            throw new UnsupportedModelException(
+                $"{plan.Mode.ToString().ToLowerInvariant()} packing of '{plan.ModelName}' would hold about {plan.PeakMemoryBytes / 1073741824.0:F1} GiB of ciphertexts at once " +
+                $"(this machine has {available / 1073741824.0:F1} GiB); use latency mode.");
         }
 
         Plan = plan;
