@@ -50,7 +50,23 @@ public sealed class HeBackend : IInferenceBackend
     public HeBackend WithMode(PackingMode mode) => new(mode, Threads);
 
     /// <inheritdoc />
-    public bool Supports(Sequential model, out string reason) => ModelCompiler.Supports(model, out reason);
+    public bool Supports(Sequential model, out string reason)
+    {
+        if (!ModelCompiler.Supports(model, out reason))
+        {
+            return false;
+        }
+
+        try
+        {
+            return InferencePlanner.Plan(model, Mode).FitsMemory(out reason);
+        }
+        catch (UnsupportedModelException e)
+        {
+            reason = e.Message;
+            return false;
+        }
+    }
 
     /// <inheritdoc />
     /// <exception cref="UnsupportedModelException">The model cannot run under CKKS.</exception>

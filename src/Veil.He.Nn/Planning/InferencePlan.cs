@@ -90,6 +90,21 @@ public sealed class InferencePlan
         ? (long)Circuit.PeakValues * 2 * (Parameters.MaxLevel + 1) * Parameters.N * sizeof(ulong)
         : (long)(RotationSteps.Count + 4) * 2 * (Parameters.MaxLevel + 1) * Parameters.N * sizeof(ulong);
 
+    /// <summary>Whether a pass fits in half of the memory available to the process; otherwise <paramref name="reason"/> says why.</summary>
+    public bool FitsMemory(out string reason)
+    {
+        long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        if (PeakMemoryBytes > available / 2)
+        {
+            reason = $"{Mode.ToString().ToLowerInvariant()} packing of '{ModelName}' would hold about {PeakMemoryBytes / 1073741824.0:F1} GiB of ciphertexts at once " +
+                $"(this machine has {available / 1073741824.0:F1} GiB); use latency mode";
+            return false;
+        }
+
+        reason = string.Empty;
+        return true;
+    }
+
     internal static int DepthOf(HeCircuit circuit, PackingMode mode) => mode == PackingMode.Batch ? circuit.Depth : circuit.Stages.Count;
 
     private long SeededSize(int level)

@@ -40,12 +40,9 @@ public sealed class HeInferenceServer
             throw new MissingKeyException("the evaluation keys hold no relinearization key, which the model's squares need.");
         }
 
-        long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
-        if (plan.PeakMemoryBytes > available / 2)
+        if (!plan.FitsMemory(out string reason))
         {
-            throw new UnsupportedModelException(
-                $"{plan.Mode.ToString().ToLowerInvariant()} packing of '{plan.ModelName}' would hold about {plan.PeakMemoryBytes / 1073741824.0:F1} GiB of ciphertexts at once " +
-                $"(this machine has {available / 1073741824.0:F1} GiB); use latency mode.");
+            throw new UnsupportedModelException(reason);
         }
 
         Plan = plan;
@@ -81,7 +78,8 @@ public sealed class HeInferenceServer
         if (inputs.Kind != EncryptedValuesKind.Inputs || inputs.Count != Plan.InputCiphertexts)
         {
             throw new VeilFormatException(
-                $"expected {Plan.InputCiphertexts} encrypted inputs for model '{Plan.ModelName}', got {inputs.Count} {inputs.Kind.ToString().ToLowerInvariant()}.");
+                $"expected {Plan.InputCiphertexts} encrypted inputs for model '{Plan.ModelName}' in {Plan.Mode.ToString().ToLowerInvariant()} packing, " +
+                $"got {inputs.Count} ciphertexts of {inputs.Kind.ToString().ToLowerInvariant()}; were they encrypted for the other packing mode?");
         }
 
         if (!string.Equals(inputs.ModelName, Plan.ModelName, StringComparison.Ordinal))
