@@ -12,6 +12,8 @@ namespace Veil.Nn.Training;
 /// <remarks>Thread-safety: not safe for concurrent use (drives one model).</remarks>
 public sealed class Trainer
 {
+    private const int AugmentationSeedMask = 0x5A5A5A5;
+
     private readonly Sequential _model;
     private readonly IOptimizer _optimizer;
 
@@ -53,6 +55,7 @@ public sealed class Trainer
         int count = Options.Limit > 0 ? Math.Min(Options.Limit, data.Count) : data.Count;
         int[] order = Enumerable.Range(0, count).ToArray();
         new System.Random(ShuffleSeed(Options.Seed, epoch)).Shuffle(order);
+        var augmentation = new System.Random(unchecked(ShuffleSeed(Options.Seed, epoch) ^ AugmentationSeedMask));
         int batchSize = Math.Min(Options.BatchSize, count);
         int batches = (count + batchSize - 1) / batchSize;
         var stopwatch = Stopwatch.StartNew();
@@ -69,6 +72,7 @@ public sealed class Trainer
             int n = Math.Min(batchSize, count - start);
             images = Tensor.Reuse(images, MnistPreprocessing.ImageShape.Prepend(n));
             MnistPreprocessing.Gather(data, order.AsSpan(start, n), images, labels.AsSpan(0, n));
+            RandomShift.Apply(images, Options.MaxShift, augmentation);
             Tensor logits = _model.Forward(images);
             Tensor.ArgMaxRows(logits, predicted.AsSpan(0, n));
             for (int i = 0; i < n; i++)

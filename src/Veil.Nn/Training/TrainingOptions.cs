@@ -28,6 +28,10 @@ public sealed record TrainingOptions
     /// <summary>L2 weight decay.</summary>
     public double WeightDecay { get; init; }
 
+    /// <summary>Augmentation: each training image is moved by up to this many pixels in each direction
+    /// (<see cref="Data.RandomShift"/>; 0 = none).</summary>
+    public int MaxShift { get; init; }
+
     /// <summary>Train on the first this-many training images only (0 = all).</summary>
     public int Limit { get; init; }
 
@@ -47,6 +51,8 @@ public sealed record TrainingOptions
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(Momentum, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(WeightDecay);
         ArgumentOutOfRangeException.ThrowIfNegative(Limit);
+        ArgumentOutOfRangeException.ThrowIfNegative(MaxShift);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxShift, Data.RandomShift.MaxShift);
     }
 
     /// <summary>A new optimizer with these settings.</summary>

@@ -66,7 +66,7 @@ public static class ModelZoo
     public static ZooEntry LenetHe { get; } = new(
         "lenet-he", "Conv 1→6 5×5 padding 2, p, AvgPool 2, Conv 6→16 5×5, p, AvgPool 2, FC 400→120, p, FC 120→84, p, FC 84→10; p(x) = 0.125x² + 0.5x + 0.25",
         "LeNet-5 (LeCun et al. 1998) with polynomial activations, for homomorphic encryption", 0.990,
-        TrainingOptions.Adam(epochs: 15, learningRate: 1e-3, decay: 0.8),
+        TrainingOptions.Adam(epochs: 20, learningRate: 2e-3, decay: 0.85) with { BatchSize = 128, MaxShift = 2 },
         () => new Sequential("lenet-he", MnistPreprocessing.ImageShape,
             new Conv2d(1, 6, 5, padding: 2), HePolynomial(), new AvgPool2d(2), new Conv2d(6, 16, 5), HePolynomial(), new AvgPool2d(2),
             new Flatten(), new Linear(400, 120), HePolynomial(), new Linear(120, 84), HePolynomial(), new Linear(84, 10)));

@@ -28,13 +28,14 @@ internal static class TrainCommand
         var decay = new Option<double?>("--lr-decay") { Description = "Learning-rate factor applied after each epoch (default: the recipe's).", HelpName = "F" };
         var optimizer = new Option<string?>("--optimizer") { Description = "adam or sgd (SGD with momentum 0.9; default: the recipe's).", HelpName = "NAME" };
         NnOptions.OneOf(optimizer, ["adam", "sgd"], "optimizer");
+        var shift = new Option<int?>("--shift") { Description = "Augmentation: move each training image by up to K pixels in each direction (default: the recipe's; 0 = none).", HelpName = "K" };
         var limit = NnOptions.Limit("Train on the first N training images only (default: all 60,000).");
         var output = new Option<string>("--out", "-o") { Description = "Where to write the model file.", Required = true, HelpName = "FILE" };
         var name = new Option<string?>("--name") { Description = "The model's name in the file (default: the architecture's), e.g. lenet-dp3.", HelpName = "NAME" };
         var json = CommonOptions.Json();
         var command = new Command("train", "Train a model of the zoo on MNIST and write it to a model file; with --dp-epsilon, with differential privacy (DP-SGD).")
         {
-            model, epochs, seed, batch, rate, decay, optimizer, limit, output, name, json,
+            model, epochs, seed, batch, rate, decay, optimizer, shift, limit, output, name, json,
         };
         var privately = new PrivateTrainOptions();
         privately.AddTo(command);
@@ -42,6 +43,11 @@ internal static class TrainCommand
         {
             ZooEntry entry = ModelZoo.Get(parse.GetValue(model)!);
             bool dp = privately.Requested(parse);
+            if (dp && parse.GetValue(shift) is > 0)
+            {
+                throw new CliUsageException("--shift is not available with --dp-epsilon (DP-SGD samples the images unaugmented).");
+            }
+
             TrainingOptions recipe = dp ? PrivateTrainOptions.Recipe(entry) : entry.Training;
             TrainingOptions options = recipe with
             {
@@ -57,6 +63,7 @@ internal static class TrainCommand
                     _ => recipe.Optimizer,
                 },
                 Limit = NnOptions.AtLeast(parse.GetValue(limit), 0, "--limit"),
+                MaxShift = ShiftInRange(parse.GetValue(shift) ?? recipe.MaxShift),
             };
             string path = parse.GetValue(output)!;
             Sequential network = Named(entry.Create(options.Seed), parse.GetValue(name));
@@ -66,6 +73,9 @@ internal static class TrainCommand
         });
         return command;
     }
+
+    private static int ShiftInRange(int value) =>
+        value is >= 0 and <= RandomShift.MaxShift ? value : throw new CliUsageException($"--shift must be 0 to {RandomShift.MaxShift}; got {value}.");
 
     /// <summary>The model under another name (same layers and properties), or itself when no name is given.</summary>
     /// <exception cref="CliUsageException">The name is not a valid model name.</exception>
@@ -105,6 +115,7 @@ internal static class TrainCommand
         var properties = model.Properties;
         properties["train.command"] = $"veil train --model {entry.Name}" + (model.Name != entry.Name ? $" --name {model.Name}" : string.Empty) + $" --epochs {options.Epochs} --seed {options.Seed} --batch {options.BatchSize} " +
             $"--lr {Invariant(options.LearningRate)} --lr-decay {Invariant(options.LearningRateDecay)} --optimizer {options.Optimizer.ToString().ToLowerInvariant()}" +
+            (options.MaxShift > 0 ? $" --shift {options.MaxShift}" : string.Empty) +
             (options.Limit > 0 ? $" --limit {options.Limit}" : string.Empty);
         properties["train.seed"] = Invariant(options.Seed);
         properties["train.epochs"] = Invariant(options.Epochs);
