@@ -60,13 +60,7 @@ public sealed record ClientProfile(string ModelName, PackingMode Mode, int Input
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(parameters);
         var (_, reader) = Envelope.Read(stream, ObjectKind, EncryptedValues.Version, source);
-        Span<byte> id = stackalloc byte[32];
-        reader.ReadBytes(id);
-        if (!id.SequenceEqual(parameters.Id))
-        {
-            throw new ParameterMismatchException($"{source}: it belongs to other CKKS parameters than the ones given ({parameters.ShortId}).");
-        }
-
+        ParameterIdentity.Check(reader, parameters, "the client profile was");
         string model = reader.ReadString(1024);
         var mode = (PackingMode)reader.ReadInt32(0, 1, "the packing mode");
         int inputs = reader.ReadInt32(1, 1 << 24, "the input count");

@@ -78,7 +78,7 @@ public sealed class EncryptedValues
     {
         get
         {
-            long payload = 32 + 4 + System.Text.Encoding.UTF8.GetByteCount(ModelName) + (3 * 4);
+            long payload = ParameterIdentity.Size + 4 + System.Text.Encoding.UTF8.GetByteCount(ModelName) + (3 * 4);
             for (int i = 0; i < Count; i++)
             {
                 payload += 4 + (_seeded is not null ? _seeded[i].SerializedSize : _ciphertexts![i].SerializedSize);
@@ -127,15 +127,7 @@ public sealed class EncryptedValues
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(parameters);
         var (_, reader) = Envelope.Read(stream, ObjectKind, Version, source);
-        Span<byte> id = stackalloc byte[32];
-        reader.ReadBytes(id);
-        if (!id.SequenceEqual(parameters.Id))
-        {
-            throw new ParameterMismatchException(
-                $"{source}: these ciphertexts were made under other CKKS parameters (id {Convert.ToHexStringLower(id[..8])}) than the model's plan ({parameters.ShortId}); " +
-                "encrypt with keys made for this model and mode.");
-        }
-
+        ParameterIdentity.Check(reader, parameters, "these ciphertexts were");
         string model = reader.ReadString(1024);
         int kind = reader.ReadInt32(1, 2, "the kind");
         int images = reader.ReadInt32(1, parameters.Slots, "the image count");

@@ -204,11 +204,12 @@ internal static class HeInferenceCommands
         return images;
     }
 
-    private static T ReadFile<T>(string path, Func<Stream, string, T> read)
+    /// <summary>Reads a Veil object from <paramref name="path"/>; a missing file is a usage error (plus <paramref name="hint"/>).</summary>
+    public static T ReadFile<T>(string path, Func<Stream, string, T> read, string hint = "")
     {
         if (!File.Exists(path))
         {
-            throw new CliUsageException($"{path}: no such file.");
+            throw new CliUsageException($"{path}: no such file.{hint}");
         }
 
         using Stream stream = File.OpenRead(path);

@@ -60,15 +60,6 @@ internal static class HeKeyDirectory
         return new HeInferenceClient(parameters, profile, key);
     }
 
-    private static T Read<T>(string directory, string name, Func<Stream, string, T> read)
-    {
-        string path = Path.Combine(directory, name);
-        if (!File.Exists(path))
-        {
-            throw new CliUsageException($"{path}: no such file; --keys must be a directory written by 'veil he keys'.");
-        }
-
-        using Stream stream = File.OpenRead(path);
-        return read(stream, path);
-    }
+    private static T Read<T>(string directory, string name, Func<Stream, string, T> read) =>
+        HeInferenceCommands.ReadFile(Path.Combine(directory, name), read, " --keys must be a directory written by 'veil he keys'.");
 }
