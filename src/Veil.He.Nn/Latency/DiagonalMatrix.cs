@@ -40,8 +40,9 @@ internal sealed class DiagonalMatrix
     public IEnumerable<int> RotationSteps =>
         BabySteps.Where(b => b != 0).Concat(Giants.Select(g => (g.Giant * GiantStride) % Slots).Where(s => s != 0));
 
-    /// <summary>Builds the matrix from its non-zero entries: output j (in slot j) gets weight · x[inputSlot].</summary>
-    public static DiagonalMatrix Build(int slots, IEnumerable<(int Output, int InputSlot, double Weight)> entries, double[] bias, bool integerWeights)
+    /// <summary>Builds the matrix from its non-zero entries: output j (in slot j) gets weight · x[inputSlot]; giant
+    /// strides are at most <paramref name="maxStride"/> (babies stay below it).</summary>
+    public static DiagonalMatrix Build(int slots, IEnumerable<(int Output, int InputSlot, double Weight)> entries, double[] bias, bool integerWeights, int maxStride)
     {
         var diagonals = new Dictionary<int, double[]>();
         foreach (var (j, slot, w) in entries)
@@ -57,7 +58,7 @@ internal sealed class DiagonalMatrix
         }
 
         int[] ds = [.. diagonals.Keys.Order()];
-        int stride = BestStride(ds, slots);
+        int stride = BestStride(ds, Math.Min(slots, maxStride));
         int[] babies = [.. ds.Select(d => d % stride).Distinct().Order()];
         var giants = ds.GroupBy(d => d / stride).OrderBy(g => g.Key).Select(group =>
         {
@@ -82,11 +83,11 @@ internal sealed class DiagonalMatrix
 
     /// <summary>The giant stride G (a power of two) minimizing rotations: giant rotations cost a full key switch, baby
     /// rotations about half (they share one decomposition).</summary>
-    private static int BestStride(int[] ds, int slots)
+    private static int BestStride(int[] ds, int maxStride)
     {
         int best = 1;
         double bestCost = double.MaxValue;
-        for (int g = 1; g <= slots; g *= 2)
+        for (int g = 1; g <= maxStride; g *= 2)
         {
             double cost = (0.5 * ds.Select(d => d % g).Distinct().Count()) + ds.Select(d => d / g).Distinct().Count();
             if (cost < bestCost)

@@ -11,11 +11,18 @@ namespace Veil.He.Nn.Latency;
 /// <remarks>Thread-safety: immutable after construction.</remarks>
 internal sealed class LatencyLayout
 {
-    private LatencyLayout(int[] inputSlots, IReadOnlyList<DiagonalMatrix?> matrices)
+    /// <summary>The giant stride cap of the compact key set (see <see cref="Build"/>).</summary>
+    public const int CompactStride = 16;
+
+    private LatencyLayout(int[] inputSlots, IReadOnlyList<DiagonalMatrix?> matrices, bool compactKeys)
     {
         InputSlots = inputSlots;
         Matrices = matrices;
+        CompactKeys = compactKeys;
     }
+
+    /// <summary>Whether giant rotations are composed from power-of-two keys (fewer Galois keys, more key switches).</summary>
+    public bool CompactKeys { get; }
 
     /// <summary>Slot s of the uploaded ciphertext holds pixel InputSlots[s] (−1: zero).</summary>
     public int[] InputSlots { get; }
@@ -23,11 +30,22 @@ internal sealed class LatencyLayout
     /// <summary>Per stage, its diagonal matrix (null for square stages).</summary>
     public IReadOnlyList<DiagonalMatrix?> Matrices { get; }
 
-    public IEnumerable<int> RotationSteps => Matrices.Where(m => m is not null).SelectMany(m => m!.RotationSteps).Distinct().Order();
+    /// <summary>The Galois key steps: every baby and giant step, or with <see cref="CompactKeys"/> the baby steps below
+    /// <see cref="CompactStride"/> and the powers of two from it (giant rotations are then composed from those).</summary>
+    public IEnumerable<int> RotationSteps => CompactKeys
+        ? Enumerable.Range(1, CompactStride - 1).Concat(Enumerable.Range(0, 20).Select(k => CompactStride << k).TakeWhile(k => k < Slots))
+        : Matrices.Where(m => m is not null).SelectMany(m => m!.RotationSteps).Distinct().Order();
+
+    private int Slots => InputSlots.Length;
 
     /// <exception cref="UnsupportedModelException">A stage does not fit the slots.</exception>
-    public static LatencyLayout Build(HeCircuit circuit, int slots)
+    /// <param name="circuit">The circuit.</param>
+    /// <param name="slots">Slots per ciphertext.</param>
+    /// <param name="compactKeys">Cap giant strides at <see cref="CompactStride"/> and compose giant rotations from
+    /// power-of-two keys: for deep models at N = 16384, whose full key set would not fit in memory.</param>
+    public static LatencyLayout Build(HeCircuit circuit, int slots, bool compactKeys = false)
     {
+        int maxStride = compactKeys ? CompactStride : slots;
         foreach (CircuitStage stage in circuit.Stages)
         {
             if (stage.Inputs > slots || stage.Outputs > slots)
@@ -61,16 +79,16 @@ internal sealed class LatencyLayout
                 }
 
                 matrices[s] = DiagonalMatrix.Build(slots, linear.Rows.SelectMany((row, j) =>
-                    row.Indices.Select((_, k) => (j, (k * count) + rowWindow[j], row.Weights[k]))), bias, linear.IntegerWeights);
+                    row.Indices.Select((_, k) => (j, (k * count) + rowWindow[j], row.Weights[k]))), bias, linear.IntegerWeights, maxStride);
             }
             else
             {
                 matrices[s] = DiagonalMatrix.Build(slots, linear.Rows.SelectMany((row, j) =>
-                    row.Indices.Select((i, k) => (j, i, row.Weights[k]))), bias, linear.IntegerWeights);
+                    row.Indices.Select((i, k) => (j, i, row.Weights[k]))), bias, linear.IntegerWeights, maxStride);
             }
         }
 
-        return new LatencyLayout(inputSlots, matrices);
+        return new LatencyLayout(inputSlots, matrices, compactKeys);
     }
 
     /// <summary>Groups rows reading the same pixels into windows; null when no window is shared or they do not fit.</summary>

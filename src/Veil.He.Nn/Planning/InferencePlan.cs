@@ -85,19 +85,24 @@ public sealed class InferencePlan
         }
     }
 
-    /// <summary>Bytes of the values alive at the peak of one pass (the largest stage's inputs and outputs).</summary>
+    /// <summary>Approximate bytes a round trip holds at its peak: in batch mode the largest stage's input and output
+    /// ciphertexts; in latency mode the evaluation keys (expanded in memory, on both sides of a transfer: about four
+    /// times their seeded size), the diagonals in double precision and the cache of encoded diagonals.</summary>
     public long PeakMemoryBytes => Mode == PackingMode.Batch
         ? (long)Circuit.PeakValues * 2 * (Parameters.MaxLevel + 1) * Parameters.N * sizeof(ulong)
-        : (long)(RotationSteps.Count + 4) * 2 * (Parameters.MaxLevel + 1) * Parameters.N * sizeof(ulong);
+        : (4 * EvaluationKeyBytes) + ((long)DiagonalCount * Parameters.Slots * sizeof(double)) +
+          Math.Min(Latency.LatencyCircuitRunner.CacheBudget, (long)DiagonalCount * Parameters.MaxLevel * Parameters.N * sizeof(ulong));
 
-    /// <summary>Whether a pass fits in half of the memory available to the process; otherwise <paramref name="reason"/> says why.</summary>
+    /// <summary>Whether a round trip fits in a quarter of the memory available to the process (the machine is shared);
+    /// otherwise <paramref name="reason"/> says why.</summary>
     public bool FitsMemory(out string reason)
     {
         long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
-        if (PeakMemoryBytes > available / 2)
+        if (PeakMemoryBytes > available / 4)
         {
-            reason = $"{Mode.ToString().ToLowerInvariant()} packing of '{ModelName}' would hold about {PeakMemoryBytes / 1073741824.0:F1} GiB of ciphertexts at once " +
-                $"(this machine has {available / 1073741824.0:F1} GiB); use latency mode";
+            string advice = Mode == PackingMode.Batch ? "use latency mode" : $"its {RotationSteps.Count} Galois keys take about {EvaluationKeyBytes / 1048576.0:F0} MiB even seeded";
+            reason = $"{Mode.ToString().ToLowerInvariant()} packing of '{ModelName}' would hold about {PeakMemoryBytes / 1073741824.0:F1} GiB at once " +
+                $"(this machine has {available / 1073741824.0:F1} GiB); {advice}";
             return false;
         }
 

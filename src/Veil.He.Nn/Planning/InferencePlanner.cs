@@ -19,6 +19,13 @@ public static class InferencePlanner
         ParametersLiteral literal = ParameterChooser.Choose(InferencePlan.DepthOf(circuit, mode));
         var parameters = Parameters.Create(literal);
         Latency.LatencyLayout? layout = mode == PackingMode.Latency ? Latency.LatencyLayout.Build(circuit, parameters.Slots) : null;
-        return new InferencePlan(circuit, mode, literal, parameters, layout);
+        var plan = new InferencePlan(circuit, mode, literal, parameters, layout);
+        if (layout is not null && !plan.FitsMemory(out _))
+        {
+            // Too many Galois keys: keep babies below a small stride and compose giant rotations from powers of two.
+            plan = new InferencePlan(circuit, mode, literal, parameters, Latency.LatencyLayout.Build(circuit, parameters.Slots, compactKeys: true));
+        }
+
+        return plan;
     }
 }
