@@ -12,6 +12,10 @@ internal static class HeCommand
     {
         var command = new Command("he", "Homomorphic encryption: full-RNS CKKS.");
         command.Subcommands.Add(CreateBench(context));
+        foreach (Command inference in HeInferenceCommands.Create(context))
+        {
+            command.Subcommands.Add(inference);
+        }
         return command;
     }
 

@@ -24,19 +24,25 @@ internal static class EvalCommand
             DefaultValueFactory = _ => backends[0].Name,
         };
         NnOptions.OneOf(backend, [.. backends.Select(b => b.Name)], "backend");
+        var mode = He.HeEvalMode.Option();
         var json = CommonOptions.Json();
-        var command = new Command("eval", "Classify MNIST test images with a model and report accuracy and time.") { model, file, limit, backend, json };
+        var command = new Command("eval", "Classify MNIST test images with a model and report accuracy and time.") { model, file, limit, backend, mode, json };
         command.SetAction(parse =>
         {
             int count = NnOptions.AtLeast(parse.GetValue(limit), 0, "--limit");
             Sequential network = NnOptions.LoadModel(parse.GetValue(model), parse.GetValue(file));
-            IInferenceBackend chosen = backends.First(b => b.Name == parse.GetValue(backend));
+            (IInferenceBackend chosen, string? packing) = He.HeEvalMode.Apply(backends.First(b => b.Name == parse.GetValue(backend)), parse.GetValue(mode));
             MnistDataset test = MnistDataset.LoadEmbedded(MnistSplit.Test);
             EvaluationResult result = ProgressDisplay.Run(context, $"{network.Name} ({chosen.Name})", report =>
                 BackendEvaluator.Evaluate(chosen, network, test, count, new Progress<int>(done => report(done, count == 0 ? test.Count : count, $"{network.Name} ({chosen.Name})"))));
             if (parse.GetValue(json))
             {
                 JsonObject document = ToJson(result);
+                if (packing is not null)
+                {
+                    document["mode"] = packing;
+                }
+
                 ModelPrivacy.AddTo(document, network);
                 JsonOutput.Write(context.Out, document);
             }
@@ -45,6 +51,11 @@ internal static class EvalCommand
                 var table = new Table().AddColumns("Model", "Backend", "Accuracy", "Images", "Seconds", "ms / image");
                 table.AddRow(result.Model, result.Backend, $"{result.Accuracy:P2}", $"{result.Images:N0}", $"{result.Seconds:F2}", $"{result.SecondsPerImage * 1000:F4}");
                 context.Terminal.Write(table);
+                if (packing is not null)
+                {
+                    context.Out.WriteLine($"mode {packing}; " + string.Join(", ", PerImageFields(result).Select(f => $"{f.Key} {f.Value:G6}")));
+                }
+
                 if (ModelPrivacy.Describe(network) is string privacy)
                 {
                     context.Out.WriteLine(privacy);
@@ -88,6 +99,31 @@ internal static class EvalCommand
             }
         }
 
+        foreach (var (key, value) in PerImageFields(result))
+        {
+            document[key] = value;
+        }
+
         return document;
+    }
+
+    /// <summary>Top-level figures of secure backends: per-image traffic, key size, logit error (when reported).</summary>
+    private static IEnumerable<KeyValuePair<string, double>> PerImageFields(EvaluationResult result)
+    {
+        foreach (string name in new[] { InferenceMetrics.BytesIn, InferenceMetrics.BytesOut, InferenceMetrics.Bytes })
+        {
+            if (result.Metrics.TryGetValue(name, out double total) && result.Images > 0)
+            {
+                yield return new(name + "_per_image", total / result.Images);
+            }
+        }
+
+        foreach (string name in new[] { InferenceMetrics.EvalKeysBytes, InferenceMetrics.MaxLogitError })
+        {
+            if (result.Metrics.TryGetValue(name, out double value))
+            {
+                yield return new(name, value);
+            }
+        }
     }
 }

@@ -16,6 +16,7 @@ internal static class InferenceBackends
         [
             new PlainBackend(),
             new Mpc.MpcInferenceBackend(),
+            new Veil.He.Nn.HeBackend(),
         ];
     }
 }

@@ -1,0 +1,84 @@
+using System.Reflection;
+using Veil.He.Nn.Planning;
+using Veil.He.Nn.Protocol;
+using Veil.He.Rlwe;
+using Veil.Nn;
+using Veil.Nn.Zoo;
+
+namespace Veil.He.Nn.Tests;
+
+public class ProtocolTests
+{
+    [Fact]
+    public void ServerTypesOfferNoWayToASecretKey()
+    {
+        Type[] serverSide = [typeof(HeInferenceServer), typeof(EncryptedValues), typeof(InferencePlan), typeof(Circuit.HeCircuit)];
+        foreach (Type type in serverSide)
+        {
+            foreach (MemberInfo member in type.GetMembers(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static))
+            {
+                IEnumerable<Type> types = member switch
+                {
+                    MethodBase method => method.GetParameters().Select(p => p.ParameterType).Append((method as MethodInfo)?.ReturnType ?? typeof(void)),
+                    PropertyInfo property => [property.PropertyType],
+                    FieldInfo field => [field.FieldType],
+                    _ => [],
+                };
+                Assert.DoesNotContain(types, t => t == typeof(SecretKey) || t == typeof(Decryptor) || t == typeof(HeInferenceClient));
+            }
+        }
+    }
+
+    [Fact]
+    public void FilesOfOtherParametersOrModelsAreRefused()
+    {
+        InferencePlan cnn = InferencePlanner.Plan(ShippedModels.Load("cnn-he"));
+        InferencePlan lenet = InferencePlanner.Plan(ModelZoo.Create("lenet-he", seed: 1));
+        var client = new HeInferenceClient(cnn);
+        EncryptedValues inputs = client.Encrypt(Fixtures.Images(2));
+
+        var stream = new MemoryStream();
+        inputs.WriteTo(stream);
+        stream.Position = 0;
+        var error = Assert.Throws<ParameterMismatchException>(() => EncryptedValues.ReadFrom(stream, lenet.Parameters, "in.veil"));
+        Assert.Contains("other CKKS parameters", error.Message);
+
+        byte[] bytes = stream.ToArray();
+        bytes[bytes.Length / 2] ^= 1;
+        Assert.Throws<VeilFormatException>(() => EncryptedValues.ReadFrom(new MemoryStream(bytes), cnn.Parameters));
+        Assert.Throws<VeilFormatException>(() => EncryptedValues.ReadFrom(new MemoryStream(bytes[..(bytes.Length - 100)]), cnn.Parameters));
+
+        var lenetKeys = new HeInferenceClient(lenet).GenerateEvaluationKeys();
+        Assert.Throws<ParameterMismatchException>(() => new HeInferenceServer(cnn, lenetKeys));
+        var keyStream = new MemoryStream();
+        lenetKeys.WriteTo(keyStream);
+        keyStream.Position = 0;
+        Assert.Throws<ParameterMismatchException>(() => EvaluationKeys.ReadFrom(keyStream, cnn.Parameters));
+        Assert.Throws<ParameterMismatchException>(() => new HeInferenceClient(cnn, new HeInferenceClient(lenet).SecretKey));
+    }
+
+    [Fact]
+    public void ServerRefusesOutputsAsInputsAndClientRefusesInputsAsOutputs()
+    {
+        Sequential model = ShippedModels.Load("mlp-square");
+        InferencePlan plan = InferencePlanner.Plan(model);
+        var client = new HeInferenceClient(plan);
+        var server = new HeInferenceServer(plan, client.GenerateEvaluationKeys(), threads: 1);
+        EncryptedValues inputs = client.Encrypt(Fixtures.Images(1));
+        Assert.Throws<VeilFormatException>(() => client.DecryptNew(inputs));
+    }
+
+    [Fact]
+    public void ProfileRoundTripsAndIsBoundToItsParameters()
+    {
+        InferencePlan plan = InferencePlanner.Plan(ShippedModels.Load("cnn-he"));
+        var stream = new MemoryStream();
+        plan.ClientProfile.WriteTo(stream, plan.Parameters);
+        stream.Position = 0;
+        ClientProfile read = ClientProfile.ReadFrom(stream, plan.Parameters);
+        Assert.Equal(plan.ClientProfile.ModelName, read.ModelName);
+        Assert.Equal(784, read.InputCount);
+        Assert.Equal(10, read.OutputCount);
+        Assert.Equal(plan.MaxBatchSize, read.MaxBatchSize);
+    }
+}
