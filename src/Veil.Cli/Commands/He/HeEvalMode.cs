@@ -10,7 +10,7 @@ internal static class HeEvalMode
 {
     public static Option<string?> Option()
     {
-        var mode = new Option<string?>("--mode") { Description = "With --backend he: batch (SIMD across images, default) or latency (one image across the slots)." };
+        var mode = new Option<string?>("--mode") { Description = "With --backend he: batch (SIMD across images) or latency (one image across the slots); default: batch, and latency for single images." };
         NnOptions.OneOf(mode, ["batch", "latency"], "mode");
         return mode;
     }
@@ -21,8 +21,8 @@ internal static class HeEvalMode
     {
         if (backend is HeBackend he)
         {
-            HeBackend chosen = he.WithMode(HeInferenceCommands.ParseMode(mode));
-            return (chosen, chosen.Mode.ToString().ToLowerInvariant());
+            HeBackend chosen = he.WithMode(mode is null ? null : HeInferenceCommands.ParseMode(mode));
+            return (chosen, mode ?? "auto");
         }
 
         return mode is null ? (backend, null) : throw new CliUsageException($"--mode applies to --backend he, not '{backend.Name}'.");
