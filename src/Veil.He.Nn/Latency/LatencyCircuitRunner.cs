@@ -20,6 +20,9 @@ internal sealed class LatencyCircuitRunner
     private readonly CkksEvaluator[] _evaluators;
     private readonly CkksEncoder[] _encoders;
     private readonly Dictionary<(int Stage, int Giant, int Term), Plaintext> _cache = [];
+    private readonly Workspace[] _workspaces;
+    private readonly Ciphertext[] _babies;
+    private readonly Ciphertext[] _stageOutputs;
     private long _cached;
 
     public LatencyCircuitRunner(HeCircuit circuit, LatencyLayout layout, CkksEvaluator evaluator, int threads)
@@ -35,6 +38,12 @@ internal sealed class LatencyCircuitRunner
             _evaluators[t] = evaluator.ShallowCopy();
             _encoders[t] = _encoders[0].ShallowCopy();
         }
+
+        Parameters parameters = evaluator.Parameters;
+        _workspaces = [.. _evaluators.Select(_ => new Workspace(parameters))];
+        int babies = layout.Matrices.Max(m => m?.BabySteps.Length ?? 0);
+        _babies = [.. Enumerable.Range(0, babies).Select(_ => new Ciphertext(parameters))];
+        _stageOutputs = [new Ciphertext(parameters, 2, parameters.MaxLevel, parameters.DefaultScale), new Ciphertext(parameters, 2, parameters.MaxLevel, parameters.DefaultScale)];
     }
 
     public double[] StageSeconds { get; private set; } = [];
@@ -46,12 +55,20 @@ internal sealed class LatencyCircuitRunner
         for (int s = 0; s < seconds.Length; s++)
         {
             long start = System.Diagnostics.Stopwatch.GetTimestamp();
-            x = _circuit.Stages[s] switch
+            Ciphertext destination = s == seconds.Length - 1 ? new Ciphertext(input.Parameters) : _stageOutputs[s % 2];
+            switch (_circuit.Stages[s])
             {
-                LinearStage => Linear(s, _layout.Matrices[s]!, x),
-                SquareStage square => Square(square, x),
-                _ => throw new InvalidOperationException("unknown stage"),
-            };
+                case LinearStage:
+                    Linear(s, _layout.Matrices[s]!, x, destination);
+                    break;
+                case SquareStage square:
+                    Square(s, square, x, destination);
+                    break;
+                default:
+                    throw new InvalidOperationException("unknown stage");
+            }
+
+            x = destination;
             seconds[s] = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;
         }
 
@@ -59,13 +76,13 @@ internal sealed class LatencyCircuitRunner
         return x;
     }
 
-    private Ciphertext Linear(int stage, DiagonalMatrix matrix, Ciphertext x)
+    private void Linear(int stage, DiagonalMatrix matrix, Ciphertext x, Ciphertext destination)
     {
         Parameters parameters = x.Parameters;
         int level = x.Level;
         double plainScale = parameters.DefaultScale * parameters.Q[level] / x.Scale;
         int[] babySteps = matrix.BabySteps;
-        Ciphertext[] rotated = _evaluators[0].RotateHoistedNew(x, babySteps);
+        _evaluators[0].RotateHoisted(x, babySteps, new ArraySegment<Ciphertext>(_babies, 0, babySteps.Length));
         var babyIndex = new Dictionary<int, int>();
         for (int i = 0; i < babySteps.Length; i++)
         {
@@ -73,52 +90,58 @@ internal sealed class LatencyCircuitRunner
         }
 
         int threads = Math.Min(_evaluators.Length, matrix.Giants.Length);
-        var partial = new Ciphertext?[threads];
         Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
         {
             CkksEvaluator evaluator = _evaluators[t];
             CkksEncoder encoder = _encoders[t];
-            Ciphertext? sum = null;
+            Workspace work = _workspaces[t];
+            bool started = false;
             for (int gi = t; gi < matrix.Giants.Length; gi += threads)
             {
                 var (giant, terms) = matrix.Giants[gi];
-                Ciphertext? inner = null;
                 for (int k = 0; k < terms.Length; k++)
                 {
                     Plaintext diagonal = Diagonal(stage, gi, k, terms[k].Diagonal, level, plainScale, encoder);
-                    Ciphertext source = rotated[babyIndex[terms[k].Baby]];
-                    if (inner is null)
+                    Ciphertext source = _babies[babyIndex[terms[k].Baby]];
+                    if (k == 0)
                     {
-                        inner = evaluator.MultiplyNew(source, diagonal);
+                        evaluator.Multiply(source, diagonal, work.Inner);
                     }
                     else
                     {
-                        evaluator.MultiplyAdd(source, diagonal, inner);
+                        evaluator.MultiplyAdd(source, diagonal, work.Inner);
                     }
                 }
 
                 int step = (giant * matrix.GiantStride) % matrix.Slots;
+                Ciphertext term = work.Inner;
                 if (step != 0)
                 {
-                    inner = evaluator.RotateNew(inner!, step);
+                    evaluator.Rotate(work.Inner, step, work.Rotated);
+                    term = work.Rotated;
                 }
 
-                sum = sum is null ? inner : evaluator.AddNew(sum, inner!);
+                if (started)
+                {
+                    evaluator.Add(work.Sum, term, work.Sum);
+                }
+                else
+                {
+                    term.CopyTo(work.Sum);
+                    started = true;
+                }
             }
-
-            partial[t] = sum;
         });
 
         CkksEvaluator main = _evaluators[0];
-        Ciphertext result = partial[0]!;
+        Ciphertext result = _workspaces[0].Sum;
         for (int t = 1; t < threads; t++)
         {
-            main.Add(result, partial[t]!, result);
+            main.Add(result, _workspaces[t].Sum, result);
         }
 
-        main.Add(result, _encoders[0].EncodeNew(matrix.Bias, level, result.Scale), result);
-        main.Rescale(result, result);
-        return result;
+        main.Add(result, Bias(stage, matrix.Bias, level, result.Scale), result);
+        main.Rescale(result, destination);
     }
 
     private Plaintext Diagonal(int stage, int giant, int term, double[] values, int level, double scale, CkksEncoder encoder)
@@ -145,22 +168,37 @@ internal sealed class LatencyCircuitRunner
         return plaintext;
     }
 
-    private Ciphertext Square(SquareStage stage, Ciphertext x)
+    private Plaintext Bias(int stage, double[] values, int level, double scale) =>
+        Diagonal(stage, -1, 0, values, level, scale, _encoders[0]);
+
+    private void Square(int stage, SquareStage square, Ciphertext x, Ciphertext destination)
     {
         CkksEvaluator evaluator = _evaluators[0];
-        if (stage.Offsets.Any(o => o != 0))
+        Ciphertext product = _workspaces[0].Inner;
+        if (square.Offsets.Any(o => o != 0))
         {
             double[] offsets = new double[x.Parameters.Slots];
-            for (int j = 0; j < stage.Offsets.Count; j++)
+            for (int j = 0; j < square.Offsets.Count; j++)
             {
-                offsets[j] = stage.Offsets[j];
+                offsets[j] = square.Offsets[j];
             }
 
-            x = evaluator.AddNew(x, _encoders[0].EncodeNew(offsets, x.Level, x.Scale));
+            evaluator.Add(x, Diagonal(stage, -1, 0, offsets, x.Level, x.Scale, _encoders[0]), _workspaces[0].Rotated);
+            x = _workspaces[0].Rotated;
         }
 
-        Ciphertext result = evaluator.MultiplyRelinearizeNew(x, x);
-        evaluator.Rescale(result, result);
-        return result;
+        evaluator.MultiplyRelinearize(x, x, product);
+        evaluator.Rescale(product, destination);
+    }
+
+    /// <summary>One thread's scratch ciphertexts, allocated once: a ciphertext costs about a megabyte of fresh memory,
+    /// whose allocation (page faults, zeroing) took longer than the arithmetic on it.</summary>
+    private sealed class Workspace(Parameters parameters)
+    {
+        public Ciphertext Inner { get; } = new(parameters, 2, parameters.MaxLevel, parameters.DefaultScale);
+
+        public Ciphertext Rotated { get; } = new(parameters);
+
+        public Ciphertext Sum { get; } = new(parameters);
     }
 }
