@@ -16,6 +16,8 @@ internal sealed class BatchCircuitRunner
 {
     private readonly HeCircuit _circuit;
     private readonly CkksEvaluator[] _evaluators;
+    private readonly Ciphertext[] _temporaries;
+    private readonly List<Ciphertext>[] _pools = [[], []];
 
     public BatchCircuitRunner(HeCircuit circuit, CkksEvaluator evaluator, int threads)
     {
@@ -26,6 +28,8 @@ internal sealed class BatchCircuitRunner
         {
             _evaluators[t] = evaluator.ShallowCopy();
         }
+
+        _temporaries = [.. _evaluators.Select(e => new Ciphertext(e.Parameters, 2, e.Parameters.MaxLevel, e.Parameters.DefaultScale))];
     }
 
     /// <summary>Seconds each stage took in the last pass.</summary>
@@ -39,12 +43,20 @@ internal sealed class BatchCircuitRunner
         {
             CircuitStage stage = _circuit.Stages[s];
             long start = System.Diagnostics.Stopwatch.GetTimestamp();
-            values = stage switch
+            Ciphertext[] outputs = Outputs(stage.Outputs, s, last: s == seconds.Length - 1, values[0].Parameters);
+            switch (stage)
             {
-                LinearStage linear => Linear(linear, values),
-                SquareStage square => Square(square, values),
-                _ => throw new InvalidOperationException($"unknown stage {stage.GetType().Name}"),
-            };
+                case LinearStage linear:
+                    Linear(linear, values, outputs);
+                    break;
+                case SquareStage square:
+                    Square(square, values, outputs);
+                    break;
+                default:
+                    throw new InvalidOperationException($"unknown stage {stage.GetType().Name}");
+            }
+
+            values = outputs;
             seconds[s] = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;
         }
 
@@ -52,7 +64,26 @@ internal sealed class BatchCircuitRunner
         return values;
     }
 
-    private Ciphertext[] Linear(LinearStage stage, Ciphertext[] inputs)
+    /// <summary>The ciphertexts a stage writes: for inner stages, reused from pass to pass (stages alternate between two
+    /// pools, so a stage never writes its inputs), since a fresh ciphertext costs about a megabyte of new memory, whose
+    /// allocation took longer than the stage's arithmetic on it; the last stage's are new, as the caller keeps them.</summary>
+    private Ciphertext[] Outputs(int count, int stage, bool last, Parameters parameters)
+    {
+        if (last)
+        {
+            return [.. Enumerable.Range(0, count).Select(_ => new Ciphertext(parameters))];
+        }
+
+        List<Ciphertext> pool = _pools[stage % 2];
+        while (pool.Count < count)
+        {
+            pool.Add(new Ciphertext(parameters));
+        }
+
+        return [.. pool.Take(count)];
+    }
+
+    private void Linear(LinearStage stage, Ciphertext[] inputs, Ciphertext[] outputs)
     {
         Parameters parameters = inputs[0].Parameters;
         int level = inputs[0].Level;
@@ -60,46 +91,47 @@ internal sealed class BatchCircuitRunner
 
         // Weights at Δ·q_level/scale: after the rescale by q_level the result is exactly at the default scale Δ.
         double constantScale = stage.IntegerWeights ? 1 : parameters.DefaultScale * parameters.Q[level] / scale;
-        var outputs = new Ciphertext[stage.Outputs];
-        ForEach(stage.Outputs, (evaluator, j) =>
+        ForEach(stage.Outputs, (t, j) =>
         {
+            CkksEvaluator evaluator = _evaluators[t];
             SparseRow row = stage.Rows[j];
             Ciphertext[] terms = row.Indices.Length == 0 ? [inputs[0]] : Array.ConvertAll(row.Indices, i => inputs[i]);
             double[] weights = row.Indices.Length == 0 ? [0.0] : row.Weights;
-            var result = new Ciphertext(parameters, 1, level, scale);
+            Ciphertext result = outputs[j];
             evaluator.LinearCombination(terms, weights, row.Bias, result, constantScale);
             if (!stage.IntegerWeights)
             {
                 evaluator.Rescale(result, result);
             }
-
-            outputs[j] = result;
         });
-        return outputs;
     }
 
-    private Ciphertext[] Square(SquareStage stage, Ciphertext[] inputs)
+    private void Square(SquareStage stage, Ciphertext[] inputs, Ciphertext[] outputs)
     {
-        var outputs = new Ciphertext[stage.Outputs];
-        ForEach(stage.Outputs, (evaluator, j) =>
+        ForEach(stage.Outputs, (t, j) =>
         {
-            Ciphertext x = stage.Offsets[j] == 0 ? inputs[j] : evaluator.AddConstantNew(inputs[j], stage.Offsets[j]);
-            Ciphertext result = evaluator.MultiplyRelinearizeNew(x, x);
-            evaluator.Rescale(result, result);
-            outputs[j] = result;
+            CkksEvaluator evaluator = _evaluators[t];
+            Ciphertext x = inputs[j], product = _temporaries[t];
+            if (stage.Offsets[j] != 0)
+            {
+                evaluator.AddConstant(x, stage.Offsets[j], outputs[j]);
+                x = outputs[j];
+            }
+
+            evaluator.MultiplyRelinearize(x, x, product);
+            evaluator.Rescale(product, outputs[j]);
         });
-        return outputs;
     }
 
-    /// <summary>Runs body(evaluator, j) for j in [0, count), output j on thread j mod threads.</summary>
-    private void ForEach(int count, Action<CkksEvaluator, int> body)
+    /// <summary>Runs body(t, j) for j in [0, count), output j on thread t = j mod threads (with evaluator t).</summary>
+    private void ForEach(int count, Action<int, int> body)
     {
         int threads = Math.Min(_evaluators.Length, count);
         if (threads == 1)
         {
             for (int j = 0; j < count; j++)
             {
-                body(_evaluators[0], j);
+                body(0, j);
             }
 
             return;
@@ -109,7 +141,7 @@ internal sealed class BatchCircuitRunner
         {
             for (int j = t; j < count; j += threads)
             {
-                body(_evaluators[t], j);
+                body(t, j);
             }
         });
     }
