@@ -68,6 +68,27 @@ public class ProtocolTests
         Assert.Throws<VeilFormatException>(() => client.DecryptNew(inputs));
     }
 
+    /// <summary>Logits travel truncated (the low bits of each coefficient dropped): the file has the size the plan states,
+    /// cnn-he's latency download meets the 70 KB goal, and the logits read back differ from the untruncated ones by less
+    /// than 0.01 (the added error's standard deviation is at most 2^−8/5).</summary>
+    [Fact]
+    public void LogitsTravelTruncatedWithinTheirBound()
+    {
+        Assert.True(InferencePlanner.Plan(ShippedModels.Load("cnn-he"), PackingMode.Latency).OutputCiphertextBytes <= 70 * 1024);
+        InferencePlan plan = InferencePlanner.Plan(ShippedModels.Load("mlp-square"));
+        var client = new HeInferenceClient(plan);
+        var server = new HeInferenceServer(plan, client.GenerateEvaluationKeys(), threads: 1);
+        EncryptedValues outputs = server.Infer(client.Encrypt(Fixtures.Images(3)));
+        var stream = new MemoryStream();
+        outputs.WriteTo(stream);
+        Assert.Equal(outputs.SerializedSize, stream.Length);
+        Assert.True(stream.Length < plan.OutputCiphertexts * plan.OutputCiphertextBytes * 1.01, $"{stream.Length} bytes");
+        stream.Position = 0;
+        float[] exact = client.DecryptNew(outputs).Span.ToArray(), read = client.DecryptNew(EncryptedValues.ReadFrom(stream, plan.Parameters)).Span.ToArray();
+        double error = exact.Zip(read, (a, b) => Math.Abs(a - b)).Max();
+        Assert.InRange(error, 1e-9, 0.01);
+    }
+
     [Fact]
     public void ProfileRoundTripsAndIsBoundToItsParameters()
     {

@@ -45,6 +45,34 @@ public class SerializationTests(Context8192 context) : IClassFixture<Context8192
         HeContext.AssertClose(x, context.Decrypt(read), 1e-6);
     }
 
+    /// <summary>A truncated level-0 ciphertext decrypts within the stated error (standard deviation ≤ 2^−8/5 per slot,
+    /// so 0.01 is over 12σ) and is smaller; dropping 12 bits more breaks that bound, so the bound is what protects it.</summary>
+    [Fact]
+    public void TruncatedCiphertextsDecryptWithinTheirBoundAndAreSmaller()
+    {
+        double[] x = X;
+        Ciphertext ciphertext = context.Encrypt(x, level: 0);
+        double[] exact = context.Decrypt(ciphertext);
+        int dropped = TruncatedCiphertext.DroppedBits(context.Parameters, ciphertext.Scale);
+        Assert.True(dropped > 0, $"dropped {dropped}");
+        byte[] bytes = Bytes(s => TruncatedCiphertext.Write(ciphertext, dropped, s));
+        Assert.Equal(TruncatedCiphertext.SerializedSize(context.Parameters, 1, dropped), bytes.Length);
+        Assert.True(bytes.Length < ciphertext.SerializedSize * 0.8, $"{bytes.Length} vs {ciphertext.SerializedSize}");
+        Ciphertext read = TruncatedCiphertext.Read(new MemoryStream(bytes), context.Parameters);
+        Assert.Equal((1, 0, ciphertext.Scale), (read.Degree, read.Level, read.Scale));
+        double error = MaxError(exact, context.Decrypt(read));
+        Assert.InRange(error, 1e-12, 0.01);
+
+        byte[] coarse = Bytes(s => TruncatedCiphertext.Write(ciphertext, dropped + 12, s));
+        Assert.True(MaxError(exact, context.Decrypt(TruncatedCiphertext.Read(new MemoryStream(coarse), context.Parameters))) > 0.01);
+
+        Assert.Throws<ArgumentException>(() => TruncatedCiphertext.Write(context.Encrypt(x, level: 1), dropped, new MemoryStream()));
+        bytes[^40] ^= 1;
+        Assert.ThrowsAny<VeilFormatException>(() => TruncatedCiphertext.Read(new MemoryStream(bytes), context.Parameters));
+    }
+
+    private static double MaxError(double[] a, double[] b) => a.Zip(b, (u, v) => Math.Abs(u - v)).Max();
+
     [Fact]
     public void PlaintextsRoundTrip()
     {

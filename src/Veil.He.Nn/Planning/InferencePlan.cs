@@ -66,8 +66,8 @@ public sealed class InferencePlan
     /// <summary>Bytes of one uploaded (seeded, top-level) ciphertext.</summary>
     public long InputCiphertextBytes => SeededSize(Parameters.MaxLevel);
 
-    /// <summary>Bytes of one downloaded ciphertext (full, at the level where the circuit ends).</summary>
-    public long OutputCiphertextBytes => new Ciphertext(Parameters, 1, Parameters.MaxLevel - Depth, Parameters.DefaultScale).SerializedSize;
+    /// <summary>Bytes of one downloaded ciphertext (at the level where the circuit ends; truncated at level 0).</summary>
+    public long OutputCiphertextBytes => Protocol.EncryptedValues.OutputSize(Parameters, Parameters.MaxLevel - Depth, Parameters.DefaultScale);
 
     /// <summary>Approximate bytes of the evaluation keys (seeded): one relinearization key plus one Galois key per step.</summary>
     public long EvaluationKeyBytes

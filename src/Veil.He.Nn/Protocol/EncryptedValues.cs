@@ -17,7 +17,9 @@ public enum EncryptedValuesKind
 /// <summary>
 /// The ciphertexts of one pass, with the model they are for and how many images they hold. Serialized as a versioned
 /// Veil object ("HNEV"): the parameters' identity, the model's name, the kind, the counts, then each ciphertext as a
-/// nested "HECT" object (uploads in seeded form, about half the size).
+/// nested object behind a one-byte tag (version 2): "HECT" (uploads in seeded form, about half the size), or for
+/// logits at level 0 a "HETC" <see cref="TruncatedCiphertext"/>, the low bits the client's decryption does not need
+/// dropped (about 18% smaller at cnn-he's parameters; slot error of standard deviation ≤ 0.0008 added).
 /// </summary>
 /// <remarks>Thread-safety: immutable after construction; safe for concurrent reads.</remarks>
 public sealed class EncryptedValues
@@ -26,7 +28,7 @@ public sealed class EncryptedValues
     public static readonly ObjectKind ObjectKind = new("HNEV");
 
     /// <summary>The format version written (and the newest read).</summary>
-    public const ushort Version = 1;
+    public const ushort Version = 2;
 
     private readonly SeededCiphertext[]? _seeded;
     private Ciphertext[]? _ciphertexts;
@@ -81,7 +83,9 @@ public sealed class EncryptedValues
             long payload = ParameterIdentity.Size + 4 + System.Text.Encoding.UTF8.GetByteCount(ModelName) + (3 * 4);
             for (int i = 0; i < Count; i++)
             {
-                payload += 4 + (_seeded is not null ? _seeded[i].SerializedSize : _ciphertexts![i].SerializedSize);
+                payload += 4 + 1 + (_seeded is not null ? _seeded[i].SerializedSize
+                    : Truncates(_ciphertexts![i]) ? TruncatedCiphertext.SerializedSize(Parameters, _ciphertexts[i].Degree, DroppedBits(_ciphertexts[i]))
+                    : _ciphertexts[i].SerializedSize);
             }
 
             return Envelope.HeaderSize + payload + Envelope.ChecksumSize;
@@ -103,15 +107,21 @@ public sealed class EncryptedValues
         for (int i = 0; i < Count; i++)
         {
             buffer.SetLength(0);
+            bool truncated = _seeded is null && Truncates(_ciphertexts![i]);
             if (_seeded is not null)
             {
                 _seeded[i].WriteTo(buffer);
+            }
+            else if (truncated)
+            {
+                TruncatedCiphertext.Write(_ciphertexts![i], DroppedBits(_ciphertexts[i]), buffer);
             }
             else
             {
                 _ciphertexts![i].WriteTo(buffer);
             }
 
+            writer.WriteBoolean(truncated);
             writer.WriteInt32((int)buffer.Length);
             writer.WriteBytes(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
         }
@@ -126,7 +136,7 @@ public sealed class EncryptedValues
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(parameters);
-        var (_, reader) = Envelope.Read(stream, ObjectKind, Version, source);
+        var (version, reader) = Envelope.Read(stream, ObjectKind, Version, source);
         ParameterIdentity.Check(reader, parameters, "these ciphertexts were");
         string model = reader.ReadString(1024);
         int kind = reader.ReadInt32(1, 2, "the kind");
@@ -135,13 +145,26 @@ public sealed class EncryptedValues
         var ciphertexts = new Ciphertext[count];
         for (int i = 0; i < count; i++)
         {
+            bool truncated = version >= 2 && reader.ReadBoolean();
             int length = reader.ReadInt32(1, reader.Remaining, "a ciphertext's length");
             byte[] bytes = new byte[length];
             reader.ReadBytes(bytes);
-            ciphertexts[i] = Ciphertext.ReadFrom(new MemoryStream(bytes, writable: false), parameters, $"{source}, ciphertext {i}");
+            var nested = new MemoryStream(bytes, writable: false);
+            ciphertexts[i] = truncated
+                ? TruncatedCiphertext.Read(nested, parameters, $"{source}, ciphertext {i}")
+                : Ciphertext.ReadFrom(nested, parameters, $"{source}, ciphertext {i}");
         }
 
         reader.EnsureEnd();
         return new EncryptedValues(parameters, model, (EncryptedValuesKind)kind, images, ciphertexts);
     }
+
+    /// <summary>Bytes of one serialized output ciphertext at <paramref name="level"/> and <paramref name="scale"/>.</summary>
+    internal static long OutputSize(Parameters parameters, int level, double scale) => level == 0
+        ? TruncatedCiphertext.SerializedSize(parameters, 1, TruncatedCiphertext.DroppedBits(parameters, scale))
+        : new Ciphertext(parameters, 1, level, scale).SerializedSize;
+
+    private bool Truncates(Ciphertext ciphertext) => Kind == EncryptedValuesKind.Outputs && ciphertext.Level == 0;
+
+    private int DroppedBits(Ciphertext ciphertext) => TruncatedCiphertext.DroppedBits(Parameters, ciphertext.Scale);
 }

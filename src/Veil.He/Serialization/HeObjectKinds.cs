@@ -32,4 +32,7 @@ public static class HeObjectKinds
 
     /// <summary>A ciphertext.</summary>
     public static readonly ObjectKind Ciphertext = new("HECT");
+
+    /// <summary>A level-0 ciphertext without the low bits of its coefficients (<see cref="Rlwe.TruncatedCiphertext"/>).</summary>
+    public static readonly ObjectKind TruncatedCiphertext = new("HETC");
 }

@@ -46,6 +46,21 @@ internal static class PolyCodec
         }
     }
 
+    /// <summary>Writes <paramref name="row"/>, each value in <paramref name="bits"/> bits.</summary>
+    public static void WriteRow(PayloadWriter writer, ReadOnlySpan<ulong> row, int bits)
+    {
+        byte[] buffer = new byte[(((long)row.Length * bits) + 7) / 8];
+        writer.WriteBytes(buffer.AsSpan(0, Pack(row, bits, buffer)));
+    }
+
+    /// <summary>Reads a row written by <see cref="WriteRow"/>.</summary>
+    public static void ReadRow(PayloadReader reader, Span<ulong> row, int bits)
+    {
+        byte[] buffer = new byte[(((long)row.Length * bits) + 7) / 8];
+        reader.ReadBytes(buffer);
+        Unpack(buffer, bits, row);
+    }
+
     private static int Pack(ReadOnlySpan<ulong> values, int bits, Span<byte> destination)
     {
         UInt128 accumulator = 0;
