@@ -46,6 +46,30 @@ public class EvaluatorTests(Context8192 context) : IClassFixture<Context8192>
         Assert.Equal(context.Parameters.MaxLevel - 1, product.Level);
     }
 
+    /// <summary>Several combinations of shared inputs in one pass equal the one-at-a-time combinations exactly, and
+    /// decrypt to Σ w·x + b.</summary>
+    [Fact]
+    public void LinearCombinationsOfSharedInputs()
+    {
+        double[][] values = [.. Enumerable.Range(0, 5).Select(k => HeContext.RandomValues(context.Slots, 40 + k))];
+        Ciphertext[] inputs = [.. values.Select(v => context.Encrypt(v))];
+        double[][] weights = [[0.5, -1.25, 0, 2, 0.125], [1, 1, 1, 1, 1], [-0.3, 0.7, 0.01, 0, -2]];
+        double[] biases = [0.25, -1, 0];
+        Ciphertext[] together = [.. weights.Select(_ => new Ciphertext(context.Parameters))];
+        Evaluator.LinearCombinations(inputs, weights, biases, together);
+        for (int o = 0; o < weights.Length; o++)
+        {
+            var alone = new Ciphertext(context.Parameters);
+            Evaluator.LinearCombination(inputs, weights[o], biases[o], alone);
+            Assert.True(alone[0][0].SequenceEqual(together[o][0][0]) && alone[1][2].SequenceEqual(together[o][1][2]), $"output {o}");
+            double[] expected = [.. Enumerable.Range(0, context.Slots).Select(j => biases[o] + Enumerable.Range(0, inputs.Length).Sum(t => weights[o][t] * values[t][j]))];
+            HeContext.AssertClose(expected, context.Decrypt(Evaluator.RescaleNew(together[o])), 5 * Product, $"combination {o}");
+        }
+
+        Assert.Throws<ArgumentException>(() => Evaluator.LinearCombinations(inputs, weights, biases, [together[0], inputs[1], together[2]]));
+        Assert.Throws<ArgumentException>(() => Evaluator.LinearCombinations(inputs, weights, [0.0], together));
+    }
+
     [Fact]
     public void Constants()
     {

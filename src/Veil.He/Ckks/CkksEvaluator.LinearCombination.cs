@@ -29,10 +29,32 @@ public sealed partial class CkksEvaluator
     /// <exception cref="ScaleOverflowException">The result's scale does not fit the modulus.</exception>
     public void LinearCombination(ReadOnlySpan<Ciphertext> inputs, ReadOnlySpan<double> weights, double bias, Ciphertext destination, double constantScale = 0)
     {
-        Guard.IsTrue(inputs.Length > 0, nameof(inputs), "must not be empty");
         Guard.IsTrue(inputs.Length == weights.Length, nameof(weights), $"has {weights.Length} weights for {inputs.Length} inputs");
-        Guard.Finite(bias, nameof(bias));
-        Check(destination, nameof(destination));
+        LinearCombinations(inputs, [weights.ToArray()], [bias], [destination], constantScale);
+    }
+
+    /// <summary>
+    /// destinations[o] = Σ_t weights[o][t] · inputs[t] + biases[o] for every o: several <see cref="LinearCombination"/>s
+    /// over the same inputs (the channels of a convolution window, the rows of a dense layer) in one pass, each block of
+    /// each input row read once for all of them while their accumulators stay in cache.
+    /// </summary>
+    /// <param name="inputs">Degree-1 ciphertexts at one level and one scale.</param>
+    /// <param name="weights">Per destination, one weight per input (zero weights are skipped).</param>
+    /// <param name="biases">Per destination, added in every slot, rounded at the result's scale.</param>
+    /// <param name="destinations">Receive the combinations (none may be one of the inputs).</param>
+    /// <param name="constantScale">The scale the weights are rounded at; 0 for q_level.</param>
+    /// <exception cref="ArgumentException">No inputs or destinations, lengths differ, an input has degree 2, or a destination is an input.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A weight, a bias or the scale is not finite.</exception>
+    /// <exception cref="ParameterMismatchException">An argument belongs to other parameters.</exception>
+    /// <exception cref="OperandMismatchException">The inputs differ in level or scale.</exception>
+    /// <exception cref="ScaleOverflowException">The result's scale does not fit the modulus.</exception>
+    public void LinearCombinations(ReadOnlySpan<Ciphertext> inputs, IReadOnlyList<double[]> weights, ReadOnlySpan<double> biases, IReadOnlyList<Ciphertext> destinations, double constantScale = 0)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        ArgumentNullException.ThrowIfNull(destinations);
+        Guard.IsTrue(inputs.Length > 0, nameof(inputs), "must not be empty");
+        Guard.IsTrue(destinations.Count > 0, nameof(destinations), "must not be empty");
+        Guard.IsTrue(weights.Count == destinations.Count && biases.Length == destinations.Count, nameof(weights), "needs one weight row and one bias per destination");
         Ciphertext first = inputs[0];
         Check(first, nameof(inputs));
         int level = first.Level;
@@ -40,7 +62,6 @@ public sealed partial class CkksEvaluator
         {
             Check(input, nameof(inputs));
             Guard.IsTrue(input.Degree == 1, nameof(inputs), "must be relinearized (degree 1)");
-            Guard.IsTrue(!ReferenceEquals(input, destination), nameof(destination), "must not be one of the inputs");
             if (input.Level != level)
             {
                 throw new OperandMismatchException($"LinearCombination: the inputs are at levels {level} and {input.Level}; drop them to one level first.");
@@ -52,57 +73,83 @@ public sealed partial class CkksEvaluator
         double scale = constantScale > 0 ? constantScale : RingQ[level].Value;
         Guard.Finite(scale, nameof(constantScale));
         double maxWeight = 1;
-        foreach (double w in weights)
+        for (int o = 0; o < destinations.Count; o++)
         {
-            Guard.Finite(w, nameof(weights));
-            maxWeight = Math.Max(maxWeight, Math.Abs(w));
+            Check(destinations[o], nameof(destinations));
+            Guard.IsTrue(weights[o].Length == inputs.Length, nameof(weights), $"has {weights[o].Length} weights for {inputs.Length} inputs");
+            Guard.Finite(biases[o], nameof(biases));
+            foreach (Ciphertext input in inputs)
+            {
+                Guard.IsTrue(!ReferenceEquals(input, destinations[o]), nameof(destinations), "must not be one of the inputs");
+            }
+
+            foreach (double w in weights[o])
+            {
+                Guard.Finite(w, nameof(weights));
+                maxWeight = Math.Max(maxWeight, Math.Abs(w));
+            }
         }
 
         double resultScale = first.Scale * scale;
         CheckScaleFits(resultScale * maxWeight, level, "LinearCombination");
-        destination.Resize(1, level);
-        destination.Scale = resultScale;
-        Span<ShoupMultiplier> multipliers = weights.Length <= 256 ? stackalloc ShoupMultiplier[weights.Length] : new ShoupMultiplier[weights.Length];
-        var rounded = new BigInteger[weights.Length];
-        for (int t = 0; t < weights.Length; t++)
+        int outputs = destinations.Count, terms = inputs.Length;
+        var rounded = new BigInteger[outputs * terms];
+        var biasRounded = new BigInteger[outputs];
+        for (int o = 0; o < outputs; o++)
         {
-            rounded[t] = new BigInteger(Math.Round(weights[t] * scale));
+            destinations[o].Resize(1, level);
+            destinations[o].Scale = resultScale;
+            biasRounded[o] = new BigInteger(Math.Round(biases[o] * resultScale));
+            for (int t = 0; t < terms; t++)
+            {
+                rounded[(o * terms) + t] = new BigInteger(Math.Round(weights[o][t] * scale));
+            }
         }
 
-        var biasRounded = new BigInteger(Math.Round(bias * resultScale));
+        var multipliers = new ShoupMultiplier[outputs * terms];
         for (int i = 0; i <= level; i++)
         {
             Modulus q = RingQ[i];
-            for (int t = 0; t < weights.Length; t++)
+            for (int m = 0; m < multipliers.Length; m++)
             {
-                multipliers[t] = q.Shoup(q.Reduce(rounded[t]));
+                multipliers[m] = q.Shoup(q.Reduce(rounded[m]));
             }
 
             for (int k = 0; k <= 1; k++)
             {
-                Span<ulong> target = destination[k][i];
-                target.Clear();
-
-                // Block by block, so the accumulator stays in L1 and only the inputs stream from memory.
-                for (int start = 0; start < target.Length; start += Block)
+                foreach (Ciphertext destination in destinations)
                 {
-                    int length = Math.Min(Block, target.Length - start);
-                    Span<ulong> block = target.Slice(start, length);
-                    for (int t = 0; t < inputs.Length; t++)
+                    destination[k][i].Clear();
+                }
+
+                // Block by block, so the accumulators stay in cache and each input block streams from memory once.
+                int length = destinations[0][k][i].Length;
+                for (int start = 0; start < length; start += Block)
+                {
+                    int count = Math.Min(Block, length - start);
+                    for (int t = 0; t < terms; t++)
                     {
-                        if (multipliers[t].Operand != 0)
+                        ReadOnlySpan<ulong> x = inputs[t][k][i].Slice(start, count);
+                        for (int o = 0; o < outputs; o++)
                         {
-                            ModularKernels.MultiplyConstantAdd(inputs[t][k][i].Slice(start, length), multipliers[t], block, q);
+                            ShoupMultiplier w = multipliers[(o * terms) + t];
+                            if (w.Operand != 0)
+                            {
+                                ModularKernels.MultiplyConstantAdd(x, w, destinations[o][k][i].Slice(start, count), q);
+                            }
                         }
                     }
                 }
             }
 
             // A constant polynomial is the same value at every NTT point: add it to every residue of c_0.
-            ulong b = q.Reduce(biasRounded);
-            if (b != 0)
+            for (int o = 0; o < outputs; o++)
             {
-                ModularKernels.AddConstant(destination[0][i], b, destination[0][i], q);
+                ulong b = q.Reduce(biasRounded[o]);
+                if (b != 0)
+                {
+                    ModularKernels.AddConstant(destinations[o][0][i], b, destinations[o][0][i], q);
+                }
             }
         }
     }
