@@ -11,8 +11,9 @@ namespace Veil.Benchmarks.HeNn;
 
 /// <summary>
 /// Encrypted inference of the shipped <c>cnn-he</c> on one core: the server's whole pass in latency packing (one
-/// image) and in batch packing (4096 images), and the two encrypted layer kernels of batch mode (one convolution
-/// output: a 49-term <see cref="CkksEvaluator.LinearCombination"/>; one square: product, relinearization, rescale).
+/// image) and in batch packing (4096 images), and the encrypted layer kernels of batch mode (one convolution output: a
+/// 49-term <see cref="CkksEvaluator.LinearCombination"/>; one convolution window, its 4 channels in one
+/// <see cref="CkksEvaluator.LinearCombinations"/> as the runner does; one square: product, relinearization, rescale).
 /// </summary>
 /// <remarks>Run: <c>dotnet run -c Release --project bench/Veil.Benchmarks -- --filter '*EncryptedInference*'</c>.</remarks>
 [SimpleJob(launchCount: 1, warmupCount: 1, iterationCount: 5)]
@@ -23,6 +24,8 @@ public class EncryptedInference
     private CkksEvaluator _evaluator = null!;
     private Ciphertext[] _terms = [];
     private double[] _weights = [];
+    private double[][] _channelWeights = [];
+    private Ciphertext[] _channels = [];
     private Ciphertext _result = null!, _square = null!;
 
     [GlobalSetup]
@@ -44,6 +47,8 @@ public class EncryptedInference
         _evaluator = new CkksEvaluator(batch.Parameters, keys);
         _terms = _batchInput.Ciphertexts.Take(49).ToArray();
         _weights = Enumerable.Range(0, 49).Select(i => 0.01 * (i - 24)).ToArray();
+        _channelWeights = [.. Enumerable.Range(0, 4).Select(c => _weights.Select(w => w + (0.001 * c)).ToArray())];
+        _channels = [.. Enumerable.Range(0, 4).Select(_ => new Ciphertext(batch.Parameters))];
         _result = new Ciphertext(batch.Parameters);
         _square = new Ciphertext(batch.Parameters);
         _latency.Infer(_latencyInput);
@@ -57,6 +62,9 @@ public class EncryptedInference
 
     [Benchmark(Description = "batch conv output: 49-term LinearCombination, N=8192, 6 primes")]
     public void ConvolutionOutput() => _evaluator.LinearCombination(_terms, _weights, 0.1, _result);
+
+    [Benchmark(Description = "batch conv window: 4 channels x 49 terms in one LinearCombinations, N=8192, 6 primes")]
+    public void ConvolutionWindow() => _evaluator.LinearCombinations(_terms, _channelWeights, [0.1, 0.1, 0.1, 0.1], _channels);
 
     [Benchmark(Description = "batch square: product + relinearize + rescale, N=8192, 6 primes")]
     public void Square()
