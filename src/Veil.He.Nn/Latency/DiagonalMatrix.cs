@@ -3,7 +3,8 @@ namespace Veil.He.Nn.Latency;
 /// <summary>
 /// A plaintext matrix laid out for the diagonal method over the S slots of a ciphertext: y[j] = Σ_d D_d[j] · x[j + d]
 /// (indices mod S), with the diagonals split baby-step giant-step (d = g·G + b) and each diagonal pre-rotated by −g·G,
-/// so y = Σ_g rot_{gG}(Σ_b D'_{g,b} ⊙ rot_b(x)): one hoisted rotation per baby step, one rotation per giant step.
+/// so y = Σ_g rot_{gG}(Σ_b D'_{g,b} ⊙ rot_b(x)): one hoisted rotation per baby step, one rotation per giant step
+/// (summed Horner-style, by the gap to the next giant step).
 /// Only non-zero diagonals are kept.
 /// </summary>
 /// <remarks>Thread-safety: immutable after construction; safe for concurrent reads.</remarks>
@@ -36,9 +37,16 @@ internal sealed class DiagonalMatrix
 
     public int DiagonalCount => Giants.Sum(g => g.Terms.Length);
 
-    /// <summary>Rotation steps this matrix needs keys for.</summary>
+    /// <summary>Rotation steps this matrix needs keys for: the baby steps, every giant step g·G (where a thread's run of
+    /// giant steps starts) and the gaps between consecutive giant steps (Horner accumulation).</summary>
     public IEnumerable<int> RotationSteps =>
-        BabySteps.Where(b => b != 0).Concat(Giants.Select(g => (g.Giant * GiantStride) % Slots).Where(s => s != 0));
+        BabySteps.Where(b => b != 0)
+            .Concat(Enumerable.Range(0, Giants.Length).Select(GiantStep))
+            .Concat(Enumerable.Range(1, Math.Max(0, Giants.Length - 1)).Select(i => GiantStep(i) - GiantStep(i - 1)))
+            .Select(s => s % Slots).Where(s => s != 0);
+
+    /// <summary>The rotation of giant step <paramref name="index"/>: g·G slots.</summary>
+    public int GiantStep(int index) => Giants[index].Giant * GiantStride;
 
     /// <summary>Builds the matrix from its non-zero entries: output j (in slot j) gets weight · x[inputSlot]; giant
     /// strides are at most <paramref name="maxStride"/> (babies stay below it).</summary>

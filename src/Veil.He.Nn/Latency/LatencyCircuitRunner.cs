@@ -95,8 +95,11 @@ internal sealed class LatencyCircuitRunner
             CkksEvaluator evaluator = _evaluators[t];
             CkksEncoder encoder = _encoders[t];
             Workspace work = _workspaces[t];
-            bool started = false;
-            for (int gi = t; gi < matrix.Giants.Length; gi += threads)
+            // Thread t takes a contiguous run of giant steps and sums them Horner-style from the last:
+            // acc = rot_{(g_{i+1} − g_i)·G}(acc) + inner_i, then one rotation by g_first·G. With composed (compact) keys
+            // that is one short rotation per giant step instead of a rotation by each g·G.
+            int first = t * matrix.Giants.Length / threads, end = (t + 1) * matrix.Giants.Length / threads;
+            for (int gi = end - 1; gi >= first; gi--)
             {
                 var (giant, terms) = matrix.Giants[gi];
                 for (int k = 0; k < terms.Length; k++)
@@ -113,23 +116,21 @@ internal sealed class LatencyCircuitRunner
                     }
                 }
 
-                int step = (giant * matrix.GiantStride) % matrix.Slots;
-                Ciphertext term = work.Inner;
-                if (step != 0)
+                if (gi == end - 1)
                 {
-                    evaluator.Rotate(work.Inner, step, work.Rotated);
-                    term = work.Rotated;
-                }
-
-                if (started)
-                {
-                    evaluator.Add(work.Sum, term, work.Sum);
+                    work.Inner.CopyTo(work.Sum);
                 }
                 else
                 {
-                    term.CopyTo(work.Sum);
-                    started = true;
+                    evaluator.Rotate(work.Sum, matrix.GiantStep(gi + 1) - matrix.GiantStep(gi), work.Rotated);
+                    evaluator.Add(work.Rotated, work.Inner, work.Sum);
                 }
+            }
+
+            if (matrix.GiantStep(first) % matrix.Slots != 0)
+            {
+                evaluator.Rotate(work.Sum, matrix.GiantStep(first), work.Rotated);
+                work.Rotated.CopyTo(work.Sum);
             }
         });
 
