@@ -56,6 +56,24 @@ public static class HtmlReport
         return html.ToString();
     }
 
+    /// <summary>Renders <paramref name="results"/> to <paramref name="path"/>, replacing the file and creating its
+    /// directory when missing.</summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="IOException">The file cannot be written.</exception>
+    /// <exception cref="UnauthorizedAccessException">The file or its directory may not be written.</exception>
+    public static void WriteFile(ComparisonResults results, string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        string html = Render(results);
+        string? directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        File.WriteAllText(path, html);
+    }
+
     private static void Header(StringBuilder html, ComparisonResults results)
     {
         MachineInfo machine = results.Machine;
