@@ -34,6 +34,11 @@ public class FiguresTests
         Assert.Equal("1×10⁻⁵", Figures.Scientific(1e-5));
         Assert.Equal("2.50×10⁻⁶", Figures.Scientific(2.5e-6));
         Assert.Equal("—", Figures.Times(null));
+        Assert.Equal("30", Figures.Count(30));
+        Assert.Equal("12.5", Figures.Count(12.5));
+        Assert.Equal("10 KB", Figures.DecadeBytes(4));
+        Assert.Equal("1 MB", Figures.DecadeBytes(6));
+        Assert.Equal("100 B", Figures.DecadeBytes(2));
     }
 
     [Theory]

@@ -38,7 +38,7 @@ internal static class BytesChart
         {
             double px = x.DecadePosition(decade);
             Svg.Line(html, px, Top, px, bottom, "grid");
-            Svg.Text(html, px, bottom + 18, Figures.Bytes(Math.Pow(10, decade)), "middle", "tick");
+            Svg.Text(html, px, bottom + 18, Figures.DecadeBytes(decade), "middle", "tick");
         }
 
         Svg.Line(html, LabelWidth, bottom, Width - ValueWidth, bottom, "axis");

@@ -79,22 +79,30 @@ internal static class Figures
     };
 
     /// <summary>Bytes in decimal units (1 KB = 1,000 B): "512 B", "35.2 KB", "18.9 MB".</summary>
-    public static string Bytes(double? bytes)
-    {
-        if (bytes is not { } b)
-        {
-            return Absent;
-        }
+    public static string Bytes(double? bytes) => bytes is { } b ? InByteUnits(b, Significant) : Absent;
 
+    /// <summary>A power of ten of bytes as an axis labels it: "100 B", "10 KB", "1 MB".</summary>
+    public static string DecadeBytes(int exponent) => InByteUnits(Math.Pow(10, exponent), v => v.ToString("#,0.###", Invariant));
+
+    /// <summary>A count such as rounds: whole numbers without decimals ("30"), others to three significant digits.</summary>
+    public static string Count(double? value) => value switch
+    {
+        null => Absent,
+        { } v when v == Math.Round(v) && Math.Abs(v) < 1e15 => v.ToString("#,0", Invariant),
+        { } v => Significant(v),
+    };
+
+    private static string InByteUnits(double bytes, Func<double, string> format)
+    {
         string[] units = ["B", "KB", "MB", "GB", "TB"];
         int unit = 0;
-        while (Math.Abs(b) >= 999.5 && unit < units.Length - 1)
+        while (Math.Abs(bytes) >= 999.5 && unit < units.Length - 1)
         {
-            b /= 1000;
+            bytes /= 1000;
             unit++;
         }
 
-        return Significant(b) + " " + units[unit];
+        return format(bytes) + " " + units[unit];
     }
 
     /// <summary>Images per second: "1,234 img/s".</summary>

@@ -12,7 +12,7 @@ internal static class ReportStyles
         * { box-sizing: border-box; }
         body { margin: 0; background: var(--band); color: var(--ink);
                font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
-        main { max-width: 1180px; margin: 0 auto; padding: 24px 28px 40px; background: var(--paper); }
+        main { max-width: 1240px; margin: 0 auto; padding: 24px 28px 40px; background: var(--paper); }
         h1 { font-size: 1.7em; margin: 0 0 4px; }
         h2 { font-size: 1.25em; margin: 32px 0 10px; border-bottom: 1px solid var(--rule); padding-bottom: 4px; }
         h3 { font-size: 1.05em; margin: 22px 0 8px; }
@@ -25,10 +25,12 @@ internal static class ReportStyles
         dl.machine dt { color: var(--muted); }
         dl.machine dd { margin: 0; }
         .scroll { overflow-x: auto; }
-        table { border-collapse: collapse; width: 100%; font-size: 0.9em; }
-        th, td { padding: 5px 8px; border-bottom: 1px solid var(--rule); text-align: left; vertical-align: top; }
+        table { border-collapse: collapse; width: 100%; font-size: 0.86em; }
+        th, td { padding: 4px 6px; border-bottom: 1px solid var(--rule); text-align: left; vertical-align: top; }
         th { background: var(--band); font-weight: 600; }
-        th.num, td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+        th.num, td.num { text-align: right; font-variant-numeric: tabular-nums; }
+        td.num { white-space: nowrap; }
+        th { vertical-align: bottom; }
         td.note { color: var(--muted); }
         tr.failed td { background: #fdecec; }
         tr.failed td.error { color: #9b1c1c; }

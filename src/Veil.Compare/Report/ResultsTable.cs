@@ -10,8 +10,8 @@ internal static class ResultsTable
 {
     private static readonly string[] Headings =
     [
-        "Model", "Backend", "Images", "Accuracy", "Δ vs baseline", "Latency", "Throughput (batch)", "Latency slowdown",
-        "Throughput slowdown", "Bytes / image", "Rounds", "ε / δ", "Note",
+        "Model", "Backend", "Images", "Accuracy", "Δ vs baseline", "Latency", "Throughput (batch)", "Slowdown,<br>latency",
+        "Slowdown,<br>throughput", "Bytes / image", "Rounds", "ε / δ", "Note",
     ];
 
     /// <summary>Writes the table as <c>&lt;table id="results"&gt;</c>.</summary>
@@ -53,7 +53,7 @@ internal static class ResultsTable
             Number(html, Figures.Times(row.LatencySlowdown));
             Number(html, Figures.Times(row.ThroughputSlowdown));
             Number(html, Figures.Bytes(row.BytesPerImage));
-            Number(html, Figures.Number(row.Rounds));
+            Number(html, Figures.Count(row.Rounds));
             Number(html, row.Epsilon is null && row.Delta is null
                 ? Figures.Absent
                 : $"{Figures.Number(row.Epsilon)} / {Figures.Scientific(row.Delta)}");

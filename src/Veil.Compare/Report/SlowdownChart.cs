@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Veil.Compare.Results;
 
@@ -26,6 +27,9 @@ internal static class SlowdownChart
     public const double StudySlowdown = 1000;
 
     private const double Width = 760, Height = 430, Left = 64, Right = 24, Top = 40, Bottom = 58, MarkSize = 11;
+
+    // The decades sit this far inside the plot, so marks at 1× clear the y axis.
+    private const double Inset = 16;
 
     /// <summary>The x value of <paramref name="row"/> in a chart of <paramref name="kind"/>, or null when the row is not
     /// plotted (failed, no accuracy, or no slowdown of that kind; a plain row without one sits at 1×).</summary>
@@ -62,7 +66,7 @@ internal static class SlowdownChart
             return;
         }
 
-        var x = new LogScale(points.Select(p => p.X), Left, Width - Right, minExponent: 0, include: StudySlowdown * 10);
+        var x = new LogScale(points.Select(p => p.X), Left + Inset, Width - Right - Inset, minExponent: 0, include: StudySlowdown * 10);
         var y = AccuracyScale.Of(points.Select(p => p.Y), Height - Bottom, Top);
         Svg.Open(html, Width, Height, $"Accuracy against {name} slowdown");
         Axes(html, x, y, name);
@@ -105,7 +109,7 @@ internal static class SlowdownChart
         {
             double py = y.Position(tick);
             Svg.Line(html, Left, py, Width - Right, py, "grid");
-            Svg.Text(html, Left - 6, py + 4, Figures.Significant(tick) + "%", "end", "tick");
+            Svg.Text(html, Left - 6, py + 4, tick.ToString("0.#", CultureInfo.InvariantCulture) + "%", "end", "tick");
         }
 
         Svg.Line(html, Left, bottom, Width - Right, bottom, "axis");
@@ -117,7 +121,7 @@ internal static class SlowdownChart
 
     private static void StudyRegion(StringBuilder html, LogScale x)
     {
-        double from = x.Position(StudySlowdown), to = x.End, bottom = Height - Bottom;
+        double from = x.Position(StudySlowdown), to = Width - Right, bottom = Height - Bottom;
         html.Append("<rect class=\"study\" x=\"").Append(Svg.N(from)).Append("\" y=\"").Append(Svg.N(Top))
             .Append("\" width=\"").Append(Svg.N(to - from)).Append("\" height=\"").Append(Svg.N(bottom - Top)).Append("\"/>");
         Svg.Line(html, from, Top, from, bottom, "study-line");

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Veil.Compare.Results;
 
@@ -50,7 +51,7 @@ internal static class StudyClaims
         Goal(html, $"HE batched within {Figures.Times(HeThroughputGoal)} of plaintext throughput", Worst(he, r => r.ThroughputSlowdown!.Value, "throughput slowdown"),
             he.Count == 0 ? null : he.All(r => r.ThroughputSlowdown <= HeThroughputGoal));
         var secure = rows.Where(r => IsSecure(r) && r.AccuracyDeltaPoints is not null).ToList();
-        Goal(html, $"At most {Figures.Significant(AccuracyLossGoal)} points of accuracy lost by any secure backend (he, mpc)", LargestLoss(rows),
+        Goal(html, $"At most {AccuracyLossGoal.ToString("0.##", CultureInfo.InvariantCulture)} points of accuracy lost by any secure backend (he, mpc)", LargestLoss(rows),
             secure.Count == 0 ? null : secure.All(r => r.AccuracyDeltaPoints >= -AccuracyLossGoal));
         html.Append("</tbody></table></section>");
     }
@@ -83,22 +84,22 @@ internal static class StudyClaims
             var figures = new List<string>();
             if (backend == "he" && throughput != NotMeasured)
             {
-                figures.Add($"throughput (batched) {throughput}");
+                figures.Add($"{throughput} slower in throughput (batched)");
             }
 
             if (latency != NotMeasured)
             {
-                figures.Add($"latency {latency}");
+                figures.Add($"{latency} {(figures.Count == 0 ? "slower " : string.Empty)}in latency");
             }
 
             if (backend != "he" && throughput != NotMeasured)
             {
-                figures.Add($"throughput {throughput}");
+                figures.Add($"{throughput} in throughput");
             }
 
             if (figures.Count > 0)
             {
-                parts.Add($"{backend}: {string.Join(", ", figures)} slower");
+                parts.Add($"{backend}: {string.Join(", ", figures)}");
             }
         }
 
@@ -127,7 +128,7 @@ internal static class StudyClaims
 
         ComparisonRow worst = secure.MinBy(r => r.AccuracyDeltaPoints!.Value)!;
         return worst.AccuracyDeltaPoints < 0
-            ? $"largest loss {Figures.Significant(-worst.AccuracyDeltaPoints!.Value)} points ({worst.Model} / {worst.Backend}, Δ {Figures.Points(worst.AccuracyDeltaPoints)}, on {worst.Images:#,0} images)"
+            ? $"largest loss {(-worst.AccuracyDeltaPoints!.Value).ToString("F2", CultureInfo.InvariantCulture)} points ({worst.Model} / {worst.Backend}, Δ {Figures.Points(worst.AccuracyDeltaPoints)}, on {worst.Images:#,0} images)"
             : $"no accuracy lost on any secure row (smallest Δ {Figures.Points(worst.AccuracyDeltaPoints)}, {worst.Model} / {worst.Backend})";
     }
 
