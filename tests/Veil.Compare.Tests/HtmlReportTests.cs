@@ -115,6 +115,36 @@ public class HtmlReportTests
     }
 
     [Fact]
+    public void NonFiniteFiguresReadAsAbsentAndAreNotPlotted()
+    {
+        // results.json may hold NaN and Infinity (named literals are allowed); the page shows "—" for them.
+        string html = HtmlReport.Render(TestResults.Of(
+            TestResults.Ok("mlp", "plain", 0.98, 2e-5, 5e5, 128),
+            TestResults.Ok("mlp", "mpc", double.NaN, 4e-3, 2e3, 128, plainLatency: 2e-5, bytes: double.PositiveInfinity),
+            TestResults.Ok("lenet", "mpc", 0.97, 4e-3, 2e3, 128, plainLatency: 0, plainThroughput: 5e5, bytes: 1e6)));
+        Assert.DoesNotContain("NaN", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("∞", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Infinity", html, StringComparison.Ordinal);
+        Assert.Equal([0], MarkRows(html, "chart-latency"));       // lenet / mpc has an infinite latency slowdown
+        Assert.Equal([0, 2], MarkRows(html, "chart-throughput"));
+        Assert.Equal([2], MarkRows(html, "chart-bytes"));
+    }
+
+    [Fact]
+    public void TheGoalsAreJudgedFromTheRows()
+    {
+        string goals = Section(HtmlReport.Render(TestResults.Full()), "<table class=\"claims goals\">", "</table>");
+        var status = Regex.Matches(goals, "<td class=\"([a-z-]+)\">([a-z ]+)</td></tr>").Select(m => m.Groups[2].Value).ToArray();
+        Assert.Equal(["not met", "met", "met"], status);  // mpc 300× latency; he 500× batched; largest loss 0.2 points
+        Assert.Contains("largest latency slowdown 300× (lenet)", goals, StringComparison.Ordinal);
+
+        string claims = Section(HtmlReport.Render(TestResults.Of([.. TestResults.Full().Rows.Where(r => r.Backend != "he")])),
+            "<table class=\"claims\">", "</table>");
+        Assert.Matches("TenSEAL&#39;s tutorial</td><td class=\"absent\">not measured in this run<", claims);
+        Assert.Contains("mlp / mpc: 5.00 ms per image (8.60× faster), 1.50 MB per image (1.40× less)", claims, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AnEmptyRunStillRenders()
     {
         string html = HtmlReport.Render(TestResults.Of());

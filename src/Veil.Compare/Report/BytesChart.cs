@@ -13,8 +13,8 @@ internal static class BytesChart
 {
     private const double Width = 760, LabelWidth = 180, ValueWidth = 80, Top = 12, RowHeight = 26, AxisHeight = 46;
 
-    /// <summary>Whether <paramref name="row"/> has a bar: measured, with bytes per image.</summary>
-    public static bool Plots(ComparisonRow row) => row.Status == RowStatus.Ok && row.BytesPerImage is > 0;
+    /// <summary>Whether <paramref name="row"/> has a bar: measured, with a finite positive number of bytes per image.</summary>
+    public static bool Plots(ComparisonRow row) => row.Status == RowStatus.Ok && row.BytesPerImage is > 0 and < double.PositiveInfinity;
 
     /// <summary>Writes the chart as a <c>&lt;figure id="chart-bytes"&gt;</c>.</summary>
     public static void Render(StringBuilder html, IReadOnlyList<ComparisonRow> rows)

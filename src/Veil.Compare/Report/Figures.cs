@@ -4,7 +4,7 @@ namespace Veil.Compare.Report;
 
 /// <summary>
 /// How the report writes numbers: three significant digits, thousands separators, a true minus sign, and the unit
-/// beside the figure ("1,234×", "35.2 KB", "97.99%", "−0.12 pt", "12.3 ms"). Absent figures read "—".
+/// beside the figure ("1,234×", "35.2 KB", "97.99%", "−0.12 pt", "12.3 ms"). Absent figures, and NaN or infinite ones (which <c>results.json</c> may hold), read "—".
 /// </summary>
 /// <remarks>Thread-safety: stateless, safe from any thread.</remarks>
 internal static class Figures
@@ -51,15 +51,15 @@ internal static class Figures
     }
 
     /// <summary>A ratio such as a slowdown: "1,234×", "3.21×".</summary>
-    public static string Times(double? ratio) => ratio is { } r ? Significant(r) + "×" : Absent;
+    public static string Times(double? ratio) => Finite(ratio) is { } r ? Significant(r) + "×" : Absent;
 
     /// <summary>A share 0..1 as a percentage with two decimals: "97.99%".</summary>
-    public static string Percent(double? share) => share is { } s ? WithMinus((s * 100).ToString("F2", Invariant)) + "%" : Absent;
+    public static string Percent(double? share) => Finite(share) is { } s ? WithMinus((s * 100).ToString("F2", Invariant)) + "%" : Absent;
 
     /// <summary>Percentage points with a sign: "−0.12 pt", "+0.30 pt", "0.00 pt".</summary>
     public static string Points(double? points)
     {
-        if (points is not { } p)
+        if (Finite(points) is not { } p)
         {
             return Absent;
         }
@@ -70,22 +70,22 @@ internal static class Figures
     }
 
     /// <summary>Seconds in the readable unit: "850 µs", "12.3 ms", "2.05 s".</summary>
-    public static string Seconds(double? seconds) => seconds switch
+    public static string Seconds(double? seconds) => Finite(seconds) switch
     {
         null => Absent,
-        < 1e-3 and > 0 => Significant(seconds.Value * 1e6) + " µs",
-        < 1 and > 0 => Significant(seconds.Value * 1e3) + " ms",
-        _ => Significant(seconds.Value) + " s",
+        { } s when s is < 1e-3 and > 0 => Significant(s * 1e6) + " µs",
+        { } s when s is < 1 and > 0 => Significant(s * 1e3) + " ms",
+        { } s => Significant(s) + " s",
     };
 
     /// <summary>Bytes in decimal units (1 KB = 1,000 B): "512 B", "35.2 KB", "18.9 MB".</summary>
-    public static string Bytes(double? bytes) => bytes is { } b ? InByteUnits(b, Significant) : Absent;
+    public static string Bytes(double? bytes) => Finite(bytes) is { } b ? InByteUnits(b, Significant) : Absent;
 
     /// <summary>A power of ten of bytes as an axis labels it: "100 B", "10 KB", "1 MB".</summary>
     public static string DecadeBytes(int exponent) => InByteUnits(Math.Pow(10, exponent), v => v.ToString("#,0.###", Invariant));
 
     /// <summary>A count such as rounds: whole numbers without decimals ("30"), others to three significant digits.</summary>
-    public static string Count(double? value) => value switch
+    public static string Count(double? value) => Finite(value) switch
     {
         null => Absent,
         { } v when v == Math.Round(v) && Math.Abs(v) < 1e15 => v.ToString("#,0", Invariant),
@@ -106,15 +106,15 @@ internal static class Figures
     }
 
     /// <summary>Images per second: "1,234 img/s".</summary>
-    public static string Throughput(double? imagesPerSecond) => imagesPerSecond is { } v ? Significant(v) + " img/s" : Absent;
+    public static string Throughput(double? imagesPerSecond) => Finite(imagesPerSecond) is { } v ? Significant(v) + " img/s" : Absent;
 
     /// <summary>A plain count or measure to three significant digits, or "—".</summary>
-    public static string Number(double? value) => value is { } v ? Significant(v) : Absent;
+    public static string Number(double? value) => Finite(value) is { } v ? Significant(v) : Absent;
 
     /// <summary>A small probability such as delta in scientific form: "1×10⁻⁵", "2.5×10⁻⁶".</summary>
     public static string Scientific(double? value)
     {
-        if (value is not { } v)
+        if (Finite(value) is not { } v)
         {
             return Absent;
         }
@@ -158,6 +158,9 @@ internal static class Figures
 
         return text.ToString();
     }
+
+    /// <summary>The value, or null when it is absent, NaN or infinite: a figure the report cannot show.</summary>
+    private static double? Finite(double? value) => value is { } v && double.IsFinite(v) ? v : null;
 
     private static string WithMinus(string text) => text.StartsWith('-') ? Minus + text[1..] : text;
 }

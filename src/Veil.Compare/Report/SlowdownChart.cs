@@ -32,16 +32,16 @@ internal static class SlowdownChart
     private const double Inset = 16;
 
     /// <summary>The x value of <paramref name="row"/> in a chart of <paramref name="kind"/>, or null when the row is not
-    /// plotted (failed, no accuracy, or no slowdown of that kind; a plain row without one sits at 1×).</summary>
+    /// plotted (failed, no finite accuracy, or no finite positive slowdown of that kind; a plain row without one sits at 1×).</summary>
     public static double? X(ComparisonRow row, SlowdownKind kind)
     {
-        if (row.Status != RowStatus.Ok || row.Accuracy is null)
+        if (row.Status != RowStatus.Ok || row.Accuracy is not { } accuracy || !double.IsFinite(accuracy))
         {
             return null;
         }
 
         double? slowdown = kind == SlowdownKind.Latency ? row.LatencySlowdown : row.ThroughputSlowdown;
-        return slowdown is > 0 ? slowdown : row.Backend == "plain" ? 1 : null;
+        return slowdown is > 0 and < double.PositiveInfinity ? slowdown : row.Backend == "plain" && slowdown is null ? 1 : null;
     }
 
     /// <summary>Whether any row other than a plain one has a slowdown of <paramref name="kind"/>: a chart without one

@@ -44,13 +44,13 @@ internal static class StudyClaims
         html.Append("<p class=\"aside\">The libraries' figures come from their own papers and machines; Veil's from this run on the machine above.</p>");
 
         html.Append("<h3>Veil's goals</h3><table class=\"claims goals\"><thead><tr><th>Goal</th><th>Veil, measured in this run</th><th>Status</th></tr></thead><tbody>");
-        var mpc = rows.Where(r => r.Status == RowStatus.Ok && r.Backend == "mpc" && r.LatencySlowdown is not null).ToList();
+        var mpc = rows.Where(r => r.Status == RowStatus.Ok && r.Backend == "mpc" && Has(r.LatencySlowdown)).ToList();
         Goal(html, $"MPC within {Figures.Times(MpcLatencyGoal)} of plaintext latency", Worst(mpc, r => r.LatencySlowdown!.Value, "latency slowdown"),
             mpc.Count == 0 ? null : mpc.All(r => r.LatencySlowdown <= MpcLatencyGoal));
-        var he = rows.Where(r => r.Status == RowStatus.Ok && r.Backend == "he" && r.ThroughputSlowdown is not null && r.ThroughputBatch > 1).ToList();
+        var he = rows.Where(r => r.Status == RowStatus.Ok && r.Backend == "he" && Has(r.ThroughputSlowdown) && r.ThroughputBatch > 1).ToList();
         Goal(html, $"HE batched within {Figures.Times(HeThroughputGoal)} of plaintext throughput", Worst(he, r => r.ThroughputSlowdown!.Value, "throughput slowdown"),
             he.Count == 0 ? null : he.All(r => r.ThroughputSlowdown <= HeThroughputGoal));
-        var secure = rows.Where(r => IsSecure(r) && r.AccuracyDeltaPoints is not null).ToList();
+        var secure = SecureWithDelta(rows);
         Goal(html, $"At most {AccuracyLossGoal.ToString("0.##", CultureInfo.InvariantCulture)} points of accuracy lost by any secure backend (he, mpc)", LargestLoss(rows),
             secure.Count == 0 ? null : secure.All(r => r.AccuracyDeltaPoints >= -AccuracyLossGoal));
         html.Append("</tbody></table></section>");
@@ -108,7 +108,7 @@ internal static class StudyClaims
 
     private static string Range(IEnumerable<double?> values)
     {
-        double[] present = values.Where(v => v is not null).Select(v => v!.Value).ToArray();
+        double[] present = values.Where(Has).Select(v => v!.Value).ToArray();
         if (present.Length == 0)
         {
             return NotMeasured;
@@ -120,7 +120,7 @@ internal static class StudyClaims
 
     private static string LargestLoss(IReadOnlyList<ComparisonRow> rows)
     {
-        var secure = rows.Where(r => IsSecure(r) && r.AccuracyDeltaPoints is not null).ToList();
+        var secure = SecureWithDelta(rows);
         if (secure.Count == 0)
         {
             return NotMeasured;
@@ -143,8 +143,14 @@ internal static class StudyClaims
         return $"largest {what} {Figures.Times(figure(worst))} ({worst.Model})";
     }
 
+    private static List<ComparisonRow> SecureWithDelta(IReadOnlyList<ComparisonRow> rows) =>
+        rows.Where(r => IsSecure(r) && Has(r.AccuracyDeltaPoints)).ToList();
+
+    /// <summary>Whether a figure is there to compare: present and finite.</summary>
+    private static bool Has(double? figure) => figure is { } v && double.IsFinite(v);
+
     private static ComparisonRow? Find(IReadOnlyList<ComparisonRow> rows, string model, string backend) =>
-        rows.FirstOrDefault(r => r.Status == RowStatus.Ok && r.Model == model && r.Backend == backend && r.LatencySeconds is not null);
+        rows.FirstOrDefault(r => r.Status == RowStatus.Ok && r.Model == model && r.Backend == backend && r.LatencySeconds is > 0 and < double.PositiveInfinity);
 
     private static string Against(ComparisonRow? row, double seconds, double? bytes)
     {
