@@ -7,7 +7,8 @@ namespace Veil.Compare.Tests;
 
 /// <summary>
 /// Opens the rendered report in headless Chromium (Debian's package) and checks what a reader would see: no console
-/// errors, the table, one mark per plotted row in each chart, nothing fetched; a full-page screenshot is kept in
+/// errors, the table, one mark per plotted row in each chart, nothing fetched, a print layout; a full-page screenshot and
+/// the printed PDF are kept in
 /// <c>VEIL_TEST_ARTIFACTS</c> (default: artifacts/ under the test's output). Without the browser the test passes with a
 /// message, unless <c>VEIL_REQUIRE_BROWSER=1</c> (as in CI), where it fails.
 /// </summary>
@@ -68,10 +69,34 @@ public sealed class ReportInBrowserTests(ITestOutputHelper output)
         Assert.True(new FileInfo(screenshot).Length > 10_000, "the screenshot is nearly empty");
         output.WriteLine($"Screenshot: {screenshot}");
 
-        // The console check above can fail: a page that logs an error is seen.
+        CheckPrintLayout(chromium, Path.Combine(artifacts, "compare-report.pdf"));
+        CheckConsoleErrorsAreSeen(chromium, artifacts);
+    }
+
+    /// <summary>In print: no page background, rows and charts kept whole, charts within the page; the PDF is kept.</summary>
+    private void CheckPrintLayout(HeadlessChromium chromium, string pdf)
+    {
+        chromium.Driver.ExecuteCdpCommand("Emulation.setEmulatedMedia", new Dictionary<string, object?> { ["media"] = "print" });
+        var js = (IJavaScriptExecutor)chromium.Driver;
+        Assert.Equal("rgba(0, 0, 0, 0)", js.ExecuteScript("return getComputedStyle(document.body).backgroundColor;"));
+        Assert.Equal("avoid", js.ExecuteScript("return getComputedStyle(document.querySelector('#results tbody tr')).breakInside;"));
+        Assert.Equal("avoid", js.ExecuteScript("return getComputedStyle(document.querySelector('figure.chart')).breakInside;"));
+        Assert.Equal(true, js.ExecuteScript(
+            "const main = document.querySelector('main').getBoundingClientRect().width;" +
+            "return [...document.querySelectorAll('figure.chart svg')].every(s => s.getBoundingClientRect().width <= main + 0.5);"));
+        chromium.Driver.ExecuteCdpCommand("Emulation.setEmulatedMedia", new Dictionary<string, object?> { ["media"] = "" });
+
+        chromium.Driver.Print(new PrintOptions()).SaveAsFile(pdf);
+        Assert.StartsWith("%PDF", File.ReadAllText(pdf)[..8], StringComparison.Ordinal);
+        output.WriteLine($"Printed: {pdf}");
+    }
+
+    /// <summary>The console check can fail: a page that logs an error is seen.</summary>
+    private static void CheckConsoleErrorsAreSeen(HeadlessChromium chromium, string artifacts)
+    {
         string faulty = Path.Combine(artifacts, "console-error-check.html");
         File.WriteAllText(faulty, "<!DOCTYPE html><title>x</title><script>console.error('deliberate error')</script>");
-        driver.Navigate().GoToUrl(new Uri(faulty).AbsoluteUri);
+        chromium.Driver.Navigate().GoToUrl(new Uri(faulty).AbsoluteUri);
         Assert.Contains(chromium.ConsoleErrors(), m => m.Contains("deliberate error", StringComparison.Ordinal));
         File.Delete(faulty);
     }
