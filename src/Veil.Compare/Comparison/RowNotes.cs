@@ -4,22 +4,17 @@ namespace Veil.Compare.Comparison;
 /// <remarks>Thread-safety: stateless.</remarks>
 internal static class RowNotes
 {
-    /// <summary>E.g. "batch 128", "batch packing, 4096 images a pass", "latency packing only", and the time budget
-    /// when it cut the accuracy pass short.</summary>
+    /// <summary>E.g. "batch 128", "batch packing, 4096 a pass", "latency packing only", and the time budget (e.g.
+    /// "time budget: 3 of 100" images) when it cut the accuracy pass short.</summary>
     public static string Describe(PlannedRow row, RowMeasurement m)
     {
         string how = (row.Backend.Name, m.MaxBatchSize) switch
         {
             ("he", 1) => "latency packing only",
-            ("he", _) => $"batch packing, {m.Batch} images a pass; latency packing for one image",
+            ("he", _) => $"batch packing, {m.Batch} a pass",
             (_, 1) => "one image at a time",
             _ => $"batch {m.Batch}",
         };
-        if (row.Label == ComparisonPlan.DpBackend)
-        {
-            how = "DP-SGD model in the clear, " + how;
-        }
-
-        return m.Images < m.Requested ? $"{how}; time budget: {m.Images} of {m.Requested} images" : how;
+        return m.Images < m.Requested ? $"{how}; time budget: {m.Images} of {m.Requested}" : how;
     }
 }
