@@ -17,6 +17,10 @@ public sealed record ComparisonOptions
     /// <see cref="Nn.Inference.IInferenceSession.MaxBatchSize"/>.</summary>
     public int ThroughputBatch { get; init; } = DefaultThroughputBatch;
 
+    /// <summary>Backends whose throughput batch is capped below <see cref="ThroughputBatch"/>, by name (e.g.
+    /// <c>mpc</c> at 128, its own internal batch, where a wider call costs time without gaining throughput).</summary>
+    public IReadOnlyDictionary<string, int> BackendBatches { get; init; } = new Dictionary<string, int>();
+
     /// <summary>Seconds a row may take, from opening its session, before its accuracy pass stops after the batch
     /// that crosses it; 0 for no budget.</summary>
     public double MaxSecondsPerRow { get; init; }
@@ -28,6 +32,10 @@ public sealed record ComparisonOptions
     /// <summary>The most one-image runs the latency measurement times (3 when one run takes over a second).</summary>
     public int MaxLatencyRepeats { get; init; } = 21;
 
+    /// <summary>The throughput batch cap of the backend named <paramref name="backend"/>.</summary>
+    public int ThroughputBatchFor(string backend) =>
+        BackendBatches.TryGetValue(backend, out int cap) ? Math.Min(cap, ThroughputBatch) : ThroughputBatch;
+
     /// <summary>Checks the options.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
     public void Validate()
@@ -37,5 +45,10 @@ public sealed record ComparisonOptions
         ArgumentOutOfRangeException.ThrowIfNegative(MaxSecondsPerRow, nameof(MaxSecondsPerRow));
         ArgumentOutOfRangeException.ThrowIfNegative(LatencySeconds, nameof(LatencySeconds));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxLatencyRepeats, 1, nameof(MaxLatencyRepeats));
+        ArgumentNullException.ThrowIfNull(BackendBatches, nameof(BackendBatches));
+        foreach (int cap in BackendBatches.Values)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(cap, 1, nameof(BackendBatches));
+        }
     }
 }

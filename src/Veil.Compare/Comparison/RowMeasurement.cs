@@ -81,7 +81,7 @@ internal sealed record RowMeasurement(
             while (spent < options.LatencySeconds && latency.Count < (latency.Max() > 1 ? Math.Min(3, options.MaxLatencyRepeats) : options.MaxLatencyRepeats));
         }
 
-        int batch = Math.Min(maxBatch, options.ThroughputBatch);
+        int batch = Math.Min(maxBatch, options.ThroughputBatchFor(row.Backend.Name));
         int run = batch > requested ? Math.Min(batch, data.Count) : requested;
         var correct = new bool[run];
         Traffic start = Traffic.Of(session);

@@ -127,6 +127,18 @@ public class ComparisonRunnerTests
     }
 
     [Fact]
+    public void ABackendsOwnBatchCapNarrowsItsThroughputBatch()
+    {
+        var capped = new FakeBackend("capped", maxBatch: 64);
+        var other = new FakeBackend("other", maxBatch: 64);
+        var options = Quick with { BackendBatches = new Dictionary<string, int> { ["capped"] = 6 } };
+        ComparisonOutcome outcome = Run([ShippedModels.Load("mlp")], [capped, other], options: options);
+
+        Assert.Equal((6, 20, "batch 6"), (Row(outcome, "mlp", "capped").ThroughputBatch, Row(outcome, "mlp", "capped").Images, Row(outcome, "mlp", "capped").Note));
+        Assert.Equal(64, Row(outcome, "mlp", "other").ThroughputBatch);
+    }
+
+    [Fact]
     public void CancellationStopsTheRun()
     {
         using var cancel = new CancellationTokenSource();
