@@ -44,6 +44,20 @@ public class PrivacyCommandTests
         Assert.Contains("order ", output);
     }
 
+    // Issue 5 ships the epsilon = 3 model under models/ as lenet-dp3: loadable by name, with its guarantee in the JSON.
+    [Fact]
+    public void ShippedLenetDp3LoadsByNameWithItsGuarantee()
+    {
+        var (code, output, error) = CliRunner.Run("eval", "--model", "lenet-dp3", "--limit", "1000", "--json");
+        Assert.True(code == 0, error);
+        using var document = JsonDocument.Parse(output);
+        JsonElement root = document.RootElement;
+        Assert.Equal("lenet-dp3", root.GetProperty("model").GetString());
+        Assert.InRange(root.GetProperty("epsilon").GetDouble(), 2.9, 3.0);
+        Assert.Equal(1e-5, root.GetProperty("delta").GetDouble());
+        Assert.InRange(root.GetProperty("accuracy").GetDouble(), 0.97, 1.0);
+    }
+
     // Opacus, accountants_test.py, test_get_noise_multiplier_rdp_steps: epsilon 8, delta 1e-5, q 0.04, 2000 steps ->
     // 1.3562 with tolerance 0.01 on epsilon; ours searches to 1e-3, so it lands within about 1e-3 of it in sigma.
     [Fact]

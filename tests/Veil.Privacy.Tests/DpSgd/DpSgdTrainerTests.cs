@@ -216,4 +216,14 @@ public class DpSgdTrainerTests
         mlp.Properties[DpModelProperties.EpsilonKey] = "1";
         Assert.Equal("mlp", DpModelProperties.TwinOf(mlp)); // an architecture trained privately stands beside itself
     }
+
+    [Fact]
+    public void TheShippedLenetDp3CarriesItsGuaranteeAndTwin()
+    {
+        Sequential model = Veil.Nn.Zoo.ShippedModels.Load("lenet-dp3");
+        Assert.True(DpModelProperties.TryReadGuarantee(model.Properties, out double epsilon, out double delta));
+        Assert.InRange(epsilon, 2.9, 3.0);
+        Assert.Equal(1e-5, delta);
+        Assert.Equal("lenet", DpModelProperties.TwinOf(model));
+    }
 }

@@ -54,7 +54,7 @@ internal sealed class PrivateTrainOptions
         Optimizer = OptimizerKind.Sgd,
         Momentum = 0.9,
         BatchSize = 1024,
-        Epochs = 20,
+        Epochs = 60,
         LearningRate = 1,
         LearningRateDecay = 1,
         WeightDecay = 0,
@@ -62,7 +62,7 @@ internal sealed class PrivateTrainOptions
     };
 
     /// <summary>The default clipping norm.</summary>
-    public const double DefaultClip = 1;
+    public const double DefaultClip = 0.1;
 
     /// <summary>The default weight-average decay.</summary>
     public const double DefaultAverage = 0.99;
