@@ -41,6 +41,21 @@ public sealed class CompareCommandTests : IDisposable
         Assert.Contains("results: " + Path.Combine(directory, "results.json"), output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void TheShippedDpModelStandsBesideItsTwin()
+    {
+        var (code, output, error) = CliRunner.Run("compare", "--models", "lenet-dp3", "--backends", "dp", "--limit", "50", "--json");
+        Assert.True(code == 0, error + output);
+        ComparisonResults results = ResultsJson.Deserialize(output);
+
+        Assert.Equal(["lenet/plain", "lenet-dp3/dp"], results.Rows.Select(r => $"{r.Model}/{r.Backend}"));
+        ComparisonRow dp = results.Rows[1];
+        Assert.Equal(("lenet", 50, results.Rows[0].Accuracy), (dp.Baseline, dp.Images, dp.BaselineAccuracy));
+        Assert.InRange(dp.Epsilon!.Value, 2.5, 3.0);
+        Assert.Equal(1e-5, dp.Delta);
+        Assert.InRange(dp.Accuracy!.Value, 0.9, 1.0);
+    }
+
     [Theory]
     [InlineData("--models", "mlp,nosuch", "unknown model 'nosuch'")]
     [InlineData("--backends", "plain,tee", "unknown backend 'tee'")]
