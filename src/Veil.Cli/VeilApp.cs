@@ -60,6 +60,7 @@ internal static class VeilApp
         Commands.Nn.NnCommands.Register(root, context);
         Commands.Privacy.PrivacyCommands.Register(root, context);
         root.Subcommands.Add(Commands.Mpc.MpcCommand.Create(context));
+        root.Subcommands.Add(Commands.Compare.CompareCommand.Create(context));
         root.Subcommands.Add(Commands.Compare.ReportCommand.Create(context));
         return root;
     }

@@ -1,106 +1,58 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
-using Spectre.Console;
-using Veil.Cli.Output;
-using Veil.Nn;
-using Veil.Nn.Data;
+using Veil.Cli.Commands.Compare;
+using Veil.Compare.Comparison;
 using Veil.Nn.Inference;
-using Veil.Nn.Zoo;
 
 namespace Veil.Cli.Commands.Nn;
 
 /// <summary>
-/// <c>veil demo</c>: evaluates every shipped model with every registered backend (<see cref="InferenceBackends"/>)
-/// and prints one row per model, two columns (accuracy, time per image) per backend. A new backend appears as new
-/// columns without changes here.
+/// <c>veil demo</c>: a short <c>veil compare</c>. Every shipped model under every backend that applies, on the first
+/// <see cref="DemoImages"/> test images with a per-row time budget (so that slow rows, such as LeNet under HE one
+/// image at a time, end after a few images), written to <c>./veil-report/</c>.
 /// </summary>
 internal static class DemoCommand
 {
+    /// <summary>Test images per row.</summary>
+    public const int DemoImages = 100;
+
+    /// <summary>The per-row time budget, in seconds: the whole demo stays within 3 minutes on a 2-core machine.</summary>
+    public const double DemoSecondsPerRow = 20;
+
+    /// <summary>The MPC backend's throughput batch in the demo: its own internal batch. A call of 4096 images costs
+    /// 4096 / 128 times as long for about the same images per second, and would take minutes on the larger models.</summary>
+    public const int DemoMpcBatch = 128;
+
+    /// <summary>Where the demo writes its results and report.</summary>
+    public const string DemoDirectory = "veil-report";
+
     public static Command Create(CliContext context)
     {
-        IReadOnlyList<IInferenceBackend> backends = InferenceBackends.Create(context);
-        var limit = NnOptions.Limit("Evaluate at most N test images per model and backend (default: each backend's own number).");
+        IReadOnlyList<IInferenceBackend> registered = InferenceBackends.Create(context);
+        var limit = NnOptions.Limit($"Classify the first N test images per row (default: {DemoImages}).");
+        limit.DefaultValueFactory = _ => DemoImages;
+        var seconds = CompareCommand.MaxSeconds(DemoSecondsPerRow, $"{DemoSecondsPerRow:0}");
+        var output = CompareCommand.Out($"Write results.json and report.html into DIR (default: {DemoDirectory}).");
+        output.DefaultValueFactory = _ => DemoDirectory;
         var json = CommonOptions.Json();
-        var command = new Command("demo", "Evaluate every shipped model on the MNIST test set, in the clear and with each secure backend.") { limit, json };
+        var command = new Command("demo", "A short 'veil compare': every shipped model in the clear and under each privacy technique, " +
+            $"on the first {DemoImages} test images (MPC in batches of {DemoMpcBatch}), with a report in ./{DemoDirectory}/.") { limit, seconds, output, json };
         command.SetAction(parse =>
         {
-            int cap = NnOptions.AtLeast(parse.GetValue(limit), 0, "--limit");
-            IReadOnlyList<string> names = ShippedModels.Names();
-            if (names.Count == 0)
+            var options = new ComparisonOptions
             {
-                throw new VeilException("no shipped models found in models/; train one with 'veil train'.");
-            }
-
-            MnistDataset test = MnistDataset.LoadEmbedded(MnistSplit.Test);
-            var rows = new List<(Sequential Model, List<(IInferenceBackend Backend, EvaluationResult? Result, string Note)> Cells)>();
-            foreach (string name in names)
-            {
-                Sequential model = ShippedModels.Load(name);
-                var cells = new List<(IInferenceBackend, EvaluationResult?, string)>();
-                foreach (IInferenceBackend backend in backends)
-                {
-                    if (!backend.Supports(model, out string reason))
-                    {
-                        cells.Add((backend, null, reason));
-                        continue;
-                    }
-
-                    int images = cap == 0 ? backend.DemoImages : Math.Min(cap, backend.DemoImages);
-                    EvaluationResult result = ProgressDisplay.Run(context, $"{name} ({backend.Name})", report =>
-                        BackendEvaluator.Evaluate(backend, model, test, images, new Progress<int>(done => report(done, images, $"{name} ({backend.Name})"))));
-                    cells.Add((backend, result, string.Empty));
-                }
-
-                rows.Add((model, cells));
-            }
-
-            if (parse.GetValue(json))
-            {
-                var array = new JsonArray();
-                foreach (var (model, cells) in rows)
-                {
-                    var results = new JsonArray();
-                    foreach (var (backend, result, note) in cells)
-                    {
-                        results.Add(result is null ? new JsonObject { ["backend"] = backend.Name, ["unsupported"] = note } : EvalCommand.ToJson(result));
-                    }
-
-                    array.Add(new JsonObject { ["model"] = model.Name, ["parameters"] = model.ParameterCount, ["results"] = results });
-                }
-
-                JsonOutput.Write(context.Out, new JsonObject { ["models"] = array });
-            }
-            else
-            {
-                context.Terminal.Write(Table(rows.Select(r => (r.Model, r.Cells)).ToList(), backends));
-            }
-
-            return ExitCodes.Success;
+                Limit = NnOptions.AtLeast(parse.GetValue(limit), 1, "--limit"),
+                MaxSecondsPerRow = CompareCommand.AtLeastZero(parse.GetValue(seconds)),
+                BackendBatches = new Dictionary<string, int> { ["mpc"] = DemoMpcBatch },
+            };
+            var request = new CompareRequest(
+                CompareCommand.ShippedModelNames(),
+                CompareRun.BackendNames(registered),
+                options,
+                parse.GetValue(output),
+                parse.GetValue(json),
+                Compare.CommandLine.Of("veil demo", parse, limit, seconds, output));
+            return CompareRun.Execute(context, registered, request);
         });
         return command;
-    }
-
-    private static Table Table(List<(Sequential Model, List<(IInferenceBackend Backend, EvaluationResult? Result, string Note)> Cells)> rows, IReadOnlyList<IInferenceBackend> backends)
-    {
-        var table = new Table().Title("Veil on MNIST").AddColumns("Model", "Parameters");
-        foreach (IInferenceBackend backend in backends)
-        {
-            table.AddColumn(new TableColumn($"{backend.Name} accuracy").RightAligned());
-            table.AddColumn(new TableColumn($"{backend.Name} ms/image").RightAligned());
-        }
-
-        foreach (var (model, cells) in rows)
-        {
-            var row = new List<string> { model.Name, $"{model.ParameterCount:N0}" };
-            foreach (var (_, result, _) in cells)
-            {
-                row.Add(result is null ? "-" : $"{result.Accuracy:P2} ({result.Images:N0})");
-                row.Add(result is null ? "-" : $"{result.SecondsPerImage * 1000:F4}");
-            }
-
-            table.AddRow([.. row.Select(Markup.Escape)]);
-        }
-
-        return table;
     }
 }
