@@ -195,7 +195,7 @@ public sealed class HeBackend : IInferenceBackend
         /// <summary>Serializes and reads back, as a network would, counting the bytes.</summary>
         private EncryptedValues Transfer(EncryptedValues values, Parameters parameters, string metric)
         {
-            using var stream = new MemoryStream();
+            using var stream = new MemoryStream(checked((int)values.SerializedSize));
             values.WriteTo(stream);
             _metrics[metric] += stream.Length;
             stream.Position = 0;

@@ -2,6 +2,7 @@ using System.Reflection;
 using Veil.He.Nn.Planning;
 using Veil.He.Nn.Protocol;
 using Veil.He.Rlwe;
+using Veil.IO;
 using Veil.Nn;
 using Veil.Nn.Zoo;
 
@@ -55,6 +56,30 @@ public class ProtocolTests
         keyStream.Position = 0;
         Assert.Throws<ParameterMismatchException>(() => EvaluationKeys.ReadFrom(keyStream, cnn.Parameters));
         Assert.Throws<ParameterMismatchException>(() => new HeInferenceClient(cnn, new HeInferenceClient(lenet).SecretKey));
+    }
+
+    /// <summary>Ciphertexts are parsed on several threads: a corrupt one inside an intact container still surfaces as
+    /// the documented <see cref="VeilFormatException"/> naming which ciphertext, not as an AggregateException.</summary>
+    [Fact]
+    public void ACorruptCiphertextInsideAnIntactContainerIsATypedErrorNamingIt()
+    {
+        InferencePlan plan = InferencePlanner.Plan(ShippedModels.Load("mlp-square"));
+        EncryptedValues inputs = new HeInferenceClient(plan).Encrypt(Fixtures.Images(3));
+        var stream = new MemoryStream();
+        inputs.WriteTo(stream);
+        stream.Position = 0;
+        var (version, reader) = Envelope.Read(stream, EncryptedValues.ObjectKind, EncryptedValues.Version, "inputs");
+        byte[] payload = new byte[reader.Remaining];
+        reader.ReadBytes(payload);
+
+        // Flip a byte in the last ciphertext's data (before its own checksum), then seal the container again.
+        payload[payload.Length - Envelope.ChecksumSize - 100] ^= 0x40;
+        var resealed = new MemoryStream();
+        Envelope.Write(resealed, EncryptedValues.ObjectKind, version, payload);
+        resealed.Position = 0;
+
+        var error = Assert.Throws<VeilFormatException>(() => EncryptedValues.ReadFrom(resealed, plan.Parameters, "in.veil"));
+        Assert.Contains($"ciphertext {inputs.Count - 1}", error.Message);
     }
 
     [Fact]

@@ -52,11 +52,7 @@ public static class Envelope
     {
         ArgumentNullException.ThrowIfNull(stream);
         Span<byte> header = stackalloc byte[HeaderSize];
-        BinaryPrimitives.WriteUInt32BigEndian(header, Magic);
-        BinaryPrimitives.WriteUInt32BigEndian(header[4..], kind.Code);
-        BinaryPrimitives.WriteUInt16LittleEndian(header[8..], version);
-        BinaryPrimitives.WriteUInt16LittleEndian(header[10..], 0);
-        BinaryPrimitives.WriteUInt64LittleEndian(header[12..], (ulong)payload.Length);
+        WriteHeader(header, kind, version, payload.Length);
 
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(header);
@@ -66,6 +62,36 @@ public static class Envelope
 
         stream.Write(header);
         stream.Write(payload);
+        stream.Write(checksum);
+    }
+
+    /// <summary>Writes an envelope whose payload is <paramref name="segments"/> in order, without joining them first:
+    /// for large payloads made of parts (one per ciphertext, say) this saves a copy of the whole.</summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="IOException">The stream fails.</exception>
+    public static void Write(Stream stream, ObjectKind kind, ushort version, IReadOnlyList<ReadOnlyMemory<byte>> segments)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(segments);
+        long length = 0;
+        foreach (ReadOnlyMemory<byte> segment in segments)
+        {
+            length += segment.Length;
+        }
+
+        Span<byte> header = stackalloc byte[HeaderSize];
+        WriteHeader(header, kind, version, length);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(header);
+        stream.Write(header);
+        foreach (ReadOnlyMemory<byte> segment in segments)
+        {
+            hash.AppendData(segment.Span);
+            stream.Write(segment.Span);
+        }
+
+        Span<byte> checksum = stackalloc byte[ChecksumSize];
+        hash.GetHashAndReset(checksum);
         stream.Write(checksum);
     }
 
@@ -188,5 +214,14 @@ public static class Envelope
 
             total += read;
         }
+    }
+
+    private static void WriteHeader(Span<byte> header, ObjectKind kind, ushort version, long payloadLength)
+    {
+        BinaryPrimitives.WriteUInt32BigEndian(header, Magic);
+        BinaryPrimitives.WriteUInt32BigEndian(header[4..], kind.Code);
+        BinaryPrimitives.WriteUInt16LittleEndian(header[8..], version);
+        BinaryPrimitives.WriteUInt16LittleEndian(header[10..], 0);
+        BinaryPrimitives.WriteUInt64LittleEndian(header[12..], (ulong)payloadLength);
     }
 }

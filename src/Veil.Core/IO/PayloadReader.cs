@@ -100,6 +100,17 @@ public sealed class PayloadReader
     /// <exception cref="VeilFormatException">The data ends early.</exception>
     public void ReadBytes(Span<byte> destination) => Take(destination.Length).CopyTo(destination);
 
+    /// <summary>Reads <paramref name="count"/> raw bytes without copying them: a slice of the payload, valid as long
+    /// as the payload is.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
+    /// <exception cref="VeilFormatException">The data ends early.</exception>
+    public ReadOnlyMemory<byte> ReadMemory(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        Take(count);
+        return _data.Slice(_position - count, count);
+    }
+
     /// <summary>Reads <paramref name="destination"/>.Length 64-bit words.</summary>
     /// <exception cref="VeilFormatException">The data ends early.</exception>
     public void ReadUInt64s(Span<ulong> destination) => ReadLittleEndian(destination);

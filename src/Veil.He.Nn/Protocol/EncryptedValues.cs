@@ -83,53 +83,71 @@ public sealed class EncryptedValues
             long payload = ParameterIdentity.Size + 4 + System.Text.Encoding.UTF8.GetByteCount(ModelName) + (3 * 4);
             for (int i = 0; i < Count; i++)
             {
-                payload += 4 + 1 + (_seeded is not null ? _seeded[i].SerializedSize
-                    : Truncates(_ciphertexts![i]) ? TruncatedCiphertext.SerializedSize(Parameters, _ciphertexts[i].Degree, DroppedBits(_ciphertexts[i]))
-                    : _ciphertexts[i].SerializedSize);
+                payload += 4 + 1 + ElementSize(i);
             }
 
             return Envelope.HeaderSize + payload + Envelope.ChecksumSize;
         }
     }
 
-    /// <summary>Writes the values.</summary>
+    /// <summary>The serialized size of ciphertext <paramref name="i"/> on its own.</summary>
+    private long ElementSize(int i) => _seeded is not null ? _seeded[i].SerializedSize
+        : Truncates(_ciphertexts![i]) ? TruncatedCiphertext.SerializedSize(Parameters, _ciphertexts[i].Degree, DroppedBits(_ciphertexts[i]))
+        : _ciphertexts[i].SerializedSize;
+
+    /// <summary>Writes the values (serializing the ciphertexts on all processors).</summary>
     /// <exception cref="IOException">The stream fails.</exception>
     public void WriteTo(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        var writer = new PayloadWriter();
-        writer.WriteBytes(Parameters.Id);
-        writer.WriteString(ModelName);
-        writer.WriteInt32((int)Kind);
-        writer.WriteInt32(ImageCount);
-        writer.WriteInt32(Count);
-        using var buffer = new MemoryStream();
+        // Each ciphertext is serialized on its own (in parallel: bit packing is the cost), then appended in order to a
+        // payload sized once, so that no buffer grows by copying.
+        var parts = new byte[Count][];
+        var truncated = new bool[Count];
+        ChunkedParallel.For(Count, 0, (start, end) =>
+        {
+            for (int i = start; i < end; i++)
+            {
+                truncated[i] = _seeded is null && Truncates(_ciphertexts![i]);
+                var buffer = new MemoryStream(checked((int)ElementSize(i)));
+                if (_seeded is not null)
+                {
+                    _seeded[i].WriteTo(buffer);
+                }
+                else if (truncated[i])
+                {
+                    TruncatedCiphertext.Write(_ciphertexts![i], DroppedBits(_ciphertexts[i]), buffer);
+                }
+                else
+                {
+                    _ciphertexts![i].WriteTo(buffer);
+                }
+
+                parts[i] = buffer.Length == buffer.Capacity ? buffer.GetBuffer() : buffer.ToArray();
+            }
+        });
+
+        var head = new PayloadWriter();
+        head.WriteBytes(Parameters.Id);
+        head.WriteString(ModelName);
+        head.WriteInt32((int)Kind);
+        head.WriteInt32(ImageCount);
+        head.WriteInt32(Count);
+        var segments = new List<ReadOnlyMemory<byte>>((2 * Count) + 1) { head.WrittenSpan.ToArray() };
         for (int i = 0; i < Count; i++)
         {
-            buffer.SetLength(0);
-            bool truncated = _seeded is null && Truncates(_ciphertexts![i]);
-            if (_seeded is not null)
-            {
-                _seeded[i].WriteTo(buffer);
-            }
-            else if (truncated)
-            {
-                TruncatedCiphertext.Write(_ciphertexts![i], DroppedBits(_ciphertexts[i]), buffer);
-            }
-            else
-            {
-                _ciphertexts![i].WriteTo(buffer);
-            }
-
-            writer.WriteBoolean(truncated);
-            writer.WriteInt32((int)buffer.Length);
-            writer.WriteBytes(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+            // Per ciphertext: whether it is truncated, its length, its bytes.
+            var prefix = new PayloadWriter(5);
+            prefix.WriteBoolean(truncated[i]);
+            prefix.WriteInt32(parts[i].Length);
+            segments.Add(prefix.WrittenSpan.ToArray());
+            segments.Add(parts[i]);
         }
 
-        Envelope.Write(stream, ObjectKind, Version, writer);
+        Envelope.Write(stream, ObjectKind, Version, segments);
     }
 
-    /// <summary>Reads values written under <paramref name="parameters"/>.</summary>
+    /// <summary>Reads values written under <paramref name="parameters"/> (parsing the ciphertexts on all processors).</summary>
     /// <exception cref="ParameterMismatchException">They were made under other parameters (another model, mode or key set).</exception>
     /// <exception cref="VeilFormatException">The data is truncated, corrupt, or not encrypted values.</exception>
     public static EncryptedValues ReadFrom(Stream stream, Parameters parameters, string source = "encrypted values")
@@ -142,22 +160,37 @@ public sealed class EncryptedValues
         int kind = reader.ReadInt32(1, 2, "the kind");
         int images = reader.ReadInt32(1, parameters.Slots, "the image count");
         int count = reader.ReadInt32(1, 1 << 20, "the ciphertext count");
-        var ciphertexts = new Ciphertext[count];
+        // The slices are found in order; the ciphertexts, each checked and (when seeded) expanded, are parsed in parallel.
+        var slices = new ReadOnlyMemory<byte>[count];
+        var truncated = new bool[count];
         for (int i = 0; i < count; i++)
         {
-            bool truncated = version >= 2 && reader.ReadBoolean();
+            truncated[i] = version >= 2 && reader.ReadBoolean();
             int length = reader.ReadInt32(1, reader.Remaining, "a ciphertext's length");
-            byte[] bytes = new byte[length];
-            reader.ReadBytes(bytes);
-            var nested = new MemoryStream(bytes, writable: false);
-            ciphertexts[i] = truncated
-                ? TruncatedCiphertext.Read(nested, parameters, $"{source}, ciphertext {i}")
-                : Ciphertext.ReadFrom(nested, parameters, $"{source}, ciphertext {i}");
+            slices[i] = reader.ReadMemory(length);
         }
 
         reader.EnsureEnd();
+        var ciphertexts = new Ciphertext[count];
+        ChunkedParallel.For(count, 0, (start, end) =>
+        {
+            for (int i = start; i < end; i++)
+            {
+                using Stream nested = OpenRead(slices[i]);
+                ciphertexts[i] = truncated[i]
+                    ? TruncatedCiphertext.Read(nested, parameters, $"{source}, ciphertext {i}")
+                    : Ciphertext.ReadFrom(nested, parameters, $"{source}, ciphertext {i}");
+            }
+        });
+
         return new EncryptedValues(parameters, model, (EncryptedValuesKind)kind, images, ciphertexts);
     }
+
+    /// <summary>A read-only stream over a slice of the payload, without copying it when it is backed by an array.</summary>
+    private static MemoryStream OpenRead(ReadOnlyMemory<byte> slice) =>
+        System.Runtime.InteropServices.MemoryMarshal.TryGetArray(slice, out ArraySegment<byte> segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(slice.ToArray(), writable: false);
 
     /// <summary>Bytes of one serialized output ciphertext at <paramref name="level"/> and <paramref name="scale"/>.</summary>
     internal static long OutputSize(Parameters parameters, int level, double scale) => level == 0

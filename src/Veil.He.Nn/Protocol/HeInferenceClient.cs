@@ -19,18 +19,28 @@ public sealed class HeInferenceClient
 
     /// <summary>Creates a client for <paramref name="plan"/> with <paramref name="secretKey"/>, or a fresh one.</summary>
     /// <exception cref="ParameterMismatchException">The key belongs to other parameters.</exception>
-    public HeInferenceClient(InferencePlan plan, SecretKey? secretKey = null)
-        : this(Guard.NotNull(plan).Parameters, plan.ClientProfile, secretKey)
+    /// <param name="plan">The plan.</param>
+    /// <param name="secretKey">The secret key to use, or null for a fresh one.</param>
+    /// <param name="threads">Threads a batch encryption uses; 0 for one per processor.</param>
+    public HeInferenceClient(InferencePlan plan, SecretKey? secretKey = null, int threads = 0)
+        : this(Guard.NotNull(plan).Parameters, plan.ClientProfile, secretKey, threads)
     {
     }
 
     /// <summary>Creates a client from the parameters and profile (no model needed) with <paramref name="secretKey"/>, or a
     /// fresh one.</summary>
     /// <exception cref="ParameterMismatchException">The key belongs to other parameters.</exception>
-    public HeInferenceClient(Parameters parameters, ClientProfile profile, SecretKey? secretKey = null)
+    /// <param name="parameters">The CKKS parameters of the plan.</param>
+    /// <param name="profile">What the client knows of the plan.</param>
+    /// <param name="secretKey">The secret key to use, or null for a fresh one.</param>
+    /// <param name="threads">Threads a batch encryption uses; 0 for one per processor.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is negative.</exception>
+    public HeInferenceClient(Parameters parameters, ClientProfile profile, SecretKey? secretKey = null, int threads = 0)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(profile);
+        ArgumentOutOfRangeException.ThrowIfNegative(threads);
+        Threads = threads;
         Parameters = parameters;
         Profile = profile;
         if (secretKey is not null && !secretKey.Parameters.Equals(parameters))
@@ -47,6 +57,9 @@ public sealed class HeInferenceClient
 
     /// <summary>The parameters.</summary>
     public Parameters Parameters { get; }
+
+    /// <summary>Threads a batch encryption uses (0: one per processor).</summary>
+    public int Threads { get; }
 
     /// <summary>What the client knows of the plan.</summary>
     public ClientProfile Profile { get; }
@@ -69,10 +82,10 @@ public sealed class HeInferenceClient
         Guard.IsTrue(n > 0 && images.Length == n * size, nameof(images), $"must hold n images of {size} values; has shape {images.Shape}");
         Guard.IsTrue(n <= Profile.MaxBatchSize, nameof(images), $"holds {n} images; one pass takes at most {Profile.MaxBatchSize}");
         ReadOnlySpan<float> data = images.Span;
-        var plaintext = new Plaintext(Parameters, Parameters.MaxLevel, Parameters.DefaultScale);
         SeededCiphertext[] seeded;
         if (Profile.Mode == PackingMode.Latency)
         {
+            var plaintext = new Plaintext(Parameters, Parameters.MaxLevel, Parameters.DefaultScale);
             // One image: slot s holds pixel InputSlots[s] (im2col layouts repeat pixels).
             var slots = new double[Parameters.Slots];
             for (int s = 0; s < Profile.InputSlots.Count; s++)
@@ -86,18 +99,27 @@ public sealed class HeInferenceClient
         }
         else
         {
-            var column = new double[n];
+            // One ciphertext per pixel, independent of the others: each thread encrypts a range of pixels with its own
+            // encoder scratch, encryptor and plaintext.
             seeded = new SeededCiphertext[size];
-            for (int p = 0; p < size; p++)
+            ChunkedParallel.For(size, Threads, (start, end) =>
             {
-                for (int i = 0; i < n; i++)
+                ReadOnlySpan<float> pixels = images.Span;
+                CkksEncoder encoder = _encoder.ShallowCopy();
+                var encryptor = new SymmetricEncryptor(Parameters, _secretKey);
+                var own = new Plaintext(Parameters, Parameters.MaxLevel, Parameters.DefaultScale);
+                var column = new double[n];
+                for (int p = start; p < end; p++)
                 {
-                    column[i] = data[(i * size) + p];
-                }
+                    for (int i = 0; i < n; i++)
+                    {
+                        column[i] = pixels[(i * size) + p];
+                    }
 
-                _encoder.Encode(column, plaintext);
-                seeded[p] = _encryptor.EncryptSeededNew(plaintext);
-            }
+                    encoder.Encode(column, own);
+                    seeded[p] = encryptor.EncryptSeededNew(own);
+                }
+            });
         }
 
         return new EncryptedValues(Parameters, Profile.ModelName, EncryptedValuesKind.Inputs, n, seeded);

@@ -102,7 +102,7 @@ public sealed class Ciphertext
     public void WriteTo(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        var writer = new PayloadWriter();
+        var writer = new PayloadWriter(checked((int)PayloadSize(Parameters, Degree, Level, seeded: false)));
         WriteHeader(writer, Parameters, Degree, Level, Scale, seeded: false);
         for (int i = 0; i <= Degree; i++)
         {

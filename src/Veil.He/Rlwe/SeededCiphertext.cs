@@ -52,7 +52,7 @@ public sealed class SeededCiphertext
     public void WriteTo(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        var writer = new PayloadWriter();
+        var writer = new PayloadWriter(checked((int)Ciphertext.PayloadSize(Parameters, 1, Level, seeded: true)));
         Ciphertext.WriteHeader(writer, Parameters, 1, Level, Scale, seeded: true);
         PolyCodec.Write(writer, C0, Parameters.RingQ.Moduli, Level + 1);
         writer.WriteBytes(_seed);

@@ -15,6 +15,7 @@ public sealed class SymmetricEncryptor
     private readonly SecretKey _key;
     private readonly IRandomSource _random;
     private readonly long[] _e;
+    private RnsPoly? _uniform;
 
     /// <summary>Creates an encryptor under <paramref name="secretKey"/>.</summary>
     /// <param name="parameters">The parameters.</param>
@@ -57,33 +58,43 @@ public sealed class SymmetricEncryptor
     public SeededCiphertext EncryptSeededNew(Plaintext plaintext)
     {
         ArgumentNullException.ThrowIfNull(plaintext);
-        var ciphertext = new Ciphertext(_parameters, 1, plaintext.Level, plaintext.Scale);
-        byte[] seed = EncryptInto(plaintext, ciphertext);
-        return new SeededCiphertext(ciphertext[0], seed, plaintext.Level, plaintext.Scale, _parameters);
+        ParameterGuard.Same(_parameters, plaintext.Parameters, "plaintext");
+        // Only c_0 is kept: the uniform c_1 is expanded into scratch and travels as its seed.
+        var c0 = new RnsPoly(_parameters.N, plaintext.Level + 1);
+        _uniform ??= new RnsPoly(_parameters.N, 0, _parameters.MaxLevel + 1);
+        _uniform.Resize(plaintext.Level + 1);
+        byte[] seed = EncryptInto(plaintext, c0, _uniform);
+        return new SeededCiphertext(c0, seed, plaintext.Level, plaintext.Scale, _parameters);
     }
 
     private byte[] EncryptInto(Plaintext plaintext, Ciphertext destination)
     {
         ArgumentNullException.ThrowIfNull(plaintext);
         ParameterGuard.Same(_parameters, plaintext.Parameters, "plaintext");
-        int level = plaintext.Level;
-        destination.Resize(1, level);
+        destination.Resize(1, plaintext.Level);
         destination.Scale = plaintext.Scale;
+        return EncryptInto(plaintext, destination[0], destination[1]);
+    }
+
+    /// <summary>c_1 = the uniform polynomial of a fresh seed, c_0 = e + m − c_1·s, both at the plaintext's level.</summary>
+    private byte[] EncryptInto(Plaintext plaintext, RnsPoly c0Poly, RnsPoly c1Poly)
+    {
+        int level = plaintext.Level;
         byte[] seed = new byte[AesCtrPrg.SeedSize];
         _random.Fill(seed);
-        SeededCiphertext.ExpandUniform(_parameters, seed, destination[1]);
+        SeededCiphertext.ExpandUniform(_parameters, seed, c1Poly);
         Sampling.Gaussian(_random, _e);
         RnsBasis ringQ = _parameters.RingQ;
         for (int i = 0; i <= level; i++)
         {
             // c_0 = e + m − a·s.
             Modulus q = ringQ[i];
-            Span<ulong> c0 = destination[0][i];
+            Span<ulong> c0 = c0Poly[i];
             Sampling.EmbedRow(_e, c0, q.Value);
             Ntt.Forward(c0, ringQ.Tables[i]);
             ModularKernels.Add(c0, plaintext.Value[i], c0, q);
             ModularKernels.Negate(c0, c0, q);
-            ModularKernels.MultiplyAdd(destination[1][i], _key.Q[i], c0, q);
+            ModularKernels.MultiplyAdd(c1Poly[i], _key.Q[i], c0, q);
             ModularKernels.Negate(c0, c0, q);
         }
 

@@ -32,6 +32,19 @@ public class EnvelopeTests
         reader.EnsureEnd();
     }
 
+    [Fact]
+    public void AnEnvelopeWrittenInSegmentsIsTheSameBytesAsOneWrittenWhole()
+    {
+        byte[] whole = Sample();
+        var (_, reader) = Envelope.Read(new MemoryStream(whole), Kind, 1, "sample");
+        byte[] payload = new byte[reader.Remaining];
+        reader.ReadBytes(payload);
+        ReadOnlyMemory<byte>[] segments = [payload.AsMemory(0, 3), ReadOnlyMemory<byte>.Empty, payload.AsMemory(3, 10), payload.AsMemory(13)];
+        using var stream = new MemoryStream();
+        Envelope.Write(stream, Kind, 1, segments);
+        Assert.Equal(whole, stream.ToArray());
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(10)]

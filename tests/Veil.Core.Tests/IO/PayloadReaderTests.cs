@@ -13,6 +13,21 @@ public class PayloadReaderTests
     }
 
     [Fact]
+    public void ReadMemorySlicesWithoutCopyingAndRefusesTooMuch()
+    {
+        byte[] data = [1, 2, 3, 4, 5];
+        var reader = new PayloadReader(data, "five bytes");
+        Assert.Equal(1, reader.ReadByte());
+        ReadOnlyMemory<byte> slice = reader.ReadMemory(3);
+        Assert.Equal(new byte[] { 2, 3, 4 }, slice.ToArray());
+        data[2] = 9;
+        Assert.Equal(9, slice.Span[1]);
+        Assert.Equal(1, reader.Remaining);
+        var error = Assert.Throws<VeilFormatException>(() => reader.ReadMemory(2));
+        Assert.Contains("five bytes", error.Message);
+    }
+
+    [Fact]
     public void OutOfRangeCountsAreRefused()
     {
         var writer = new PayloadWriter();
