@@ -55,6 +55,63 @@ internal sealed class BatchRunner(MpcContext context, SecureModel model, int dat
     }
 
     /// <summary>
+    /// Serves batches until the data owner says none follows: for each, the data owner announces its size (public, at
+    /// most <paramref name="maxBatch"/>; 0 ends the session), every party runs it, and the data owner hands the classes
+    /// and the batch's cost back through <paramref name="requests"/> (null on the other parties).
+    /// </summary>
+    /// <exception cref="MpcProtocolException">A peer failed or announced an impossible batch size.</exception>
+    public void Serve(SecureInferenceQueue? requests, int maxBatch, JsonObject report)
+    {
+        bool owner = context.PartyId == dataOwner;
+        Guard.IsTrue(!owner || requests is not null, nameof(requests), "must be given on the data owner");
+        OperationStats before = context.Stats.Total;
+        var clock = Stopwatch.StartNew();
+        int batches = 0, images = 0;
+        while (true)
+        {
+            SecureInferenceQueue.Request? request = owner ? requests!.Next() : null;
+            OperationStats start = context.Stats.Total;
+            var watch = Stopwatch.StartNew();
+            int n;
+            int[]? classes;
+            double preprocessing;
+            try
+            {
+                n = AnnounceBatch(request?.Count ?? 0, maxBatch);
+                if (n == 0)
+                {
+                    break;
+                }
+
+                bool prefetched = Prefetch(n);
+                preprocessing = prefetched ? watch.Elapsed.TotalSeconds : 0;
+                classes = Run(owner ? request!.Inputs.AsSpan(0, n * inputSize) : [], n, record: !prefetched);
+            }
+            catch (Exception error) when (request is not null)
+            {
+                requests!.Fail(error);
+                throw;
+            }
+
+            OperationStats cost = context.Stats.Total.Minus(start);
+            if (request is not null)
+            {
+                requests!.Answer(request, new SecureBatchResult(classes!, cost.TotalBytes, cost.Rounds, watch.Elapsed.TotalSeconds, preprocessing));
+            }
+
+            batches++;
+            images += n;
+        }
+
+        OperationStats total = context.Stats.Total.Minus(before);
+        report["seconds"] = clock.Elapsed.TotalSeconds;
+        report["batches"] = batches;
+        report["images"] = images;
+        report["rounds"] = total.Rounds;
+        report["bytes"] = SecureInferenceJob.Traffic(total);
+    }
+
+    /// <summary>
     /// Times one batch of all inputs <paramref name="repeat"/> times after a warm-up: on demand (online and
     /// preprocessing together), the prefetch alone, and the online phase alone; reports medians per batch.
     /// </summary>
@@ -162,6 +219,20 @@ internal sealed class BatchRunner(MpcContext context, SecureModel model, int dat
         }
 
         return classes;
+    }
+
+    /// <summary>The data owner shares the size of the next batch and every party opens it: one round.</summary>
+    private int AnnounceBatch(int count, int maxBatch)
+    {
+        double[] value = context.PartyId == dataOwner ? [count] : [];
+        double opened = SharedTensor.Share(context, dataOwner, value, new TensorShape(1)).Reveal()[0];
+        int n = (int)Math.Round(opened);
+        if (n < 0 || n > maxBatch || Math.Abs(opened - n) > 0.25)
+        {
+            throw new MpcProtocolException($"the data owner announced a batch of {opened} inputs; the session takes 0 to {maxBatch}.");
+        }
+
+        return n;
     }
 
     /// <summary>One opening of a public zero: every party leaves it together, so timings start aligned.</summary>

@@ -13,10 +13,13 @@ namespace Veil.Mpc.Nn;
 /// inputs; the weights are shared once, then the inputs go through in batches, and only the data owner learns the
 /// predicted classes (secure argmax). In benchmark mode (<see cref="Repeat"/> &gt; 0) one batch of all inputs is
 /// measured: on demand (preprocessing included), then with its preprocessing prefetched and the online phase alone.
+/// Serving (<see cref="Serve"/>): the session stays up and classifies batches handed to the data owner through a
+/// <see cref="SecureInferenceQueue"/> until the data owner ends it; the data owner then runs inside the client's
+/// process (it holds the inputs), and <see cref="Count"/> is the largest batch.
 /// </summary>
 /// <remarks>
 /// Description: <c>{ "kind": "inference", "model": FILE, "architecture": FILE, "inputs": FILE, "count": N,
-/// "batch": B, "repeat": R, "model_owner": 0, "data_owner": 1 }</c>. Reports (JSON): setup and inference seconds,
+/// "batch": B, "repeat": R, "model_owner": 0, "data_owner": 1, "serve": false }</c>. Reports (JSON): setup and inference seconds,
 /// rounds, bytes (this party's traffic with parties and dealer), and on the data owner the predictions.
 /// Thread-safety: immutable; one job per party process.
 /// </remarks>
@@ -27,7 +30,19 @@ public sealed class SecureInferenceJob : IMpcJob
 
     /// <summary>Creates a job; see the remarks of the type for the meaning of each value.</summary>
     /// <exception cref="ArgumentException">A value is out of range or the owners coincide.</exception>
-    public SecureInferenceJob(string modelFile, string architectureFile, string inputsFile, int count, int batch, int repeat = 0, int modelOwner = 0, int dataOwner = 1)
+    /// <param name="modelFile">The model file (the model owner's).</param>
+    /// <param name="architectureFile">The model with zeroed weights (every other party's).</param>
+    /// <param name="inputsFile">The inputs (the data owner's; unused when serving).</param>
+    /// <param name="count">The number of inputs; when serving, the largest batch.</param>
+    /// <param name="batch">Inputs per batch.</param>
+    /// <param name="repeat">0 to evaluate; otherwise timed repetitions of one batch.</param>
+    /// <param name="modelOwner">The party that owns the weights.</param>
+    /// <param name="dataOwner">The party that owns the inputs.</param>
+    /// <param name="serve">Serve batches from <paramref name="requests"/> until the data owner ends the session.</param>
+    /// <param name="requests">On the data owner of a serving session: where its batches come from.</param>
+    public SecureInferenceJob(
+        string modelFile, string architectureFile, string inputsFile, int count, int batch, int repeat = 0, int modelOwner = 0, int dataOwner = 1,
+        bool serve = false, SecureInferenceQueue? requests = null)
     {
         ModelFile = Guard.NotNull(modelFile);
         ArchitectureFile = Guard.NotNull(architectureFile);
@@ -38,7 +53,16 @@ public sealed class SecureInferenceJob : IMpcJob
         ModelOwner = Guard.NotNegative(modelOwner);
         DataOwner = Guard.NotNegative(dataOwner);
         Guard.IsTrue(modelOwner != dataOwner, nameof(dataOwner), "must differ from the model owner");
+        Guard.IsTrue(!serve || repeat == 0, nameof(repeat), "must be 0 when serving");
+        Serve = serve;
+        Requests = requests;
     }
+
+    /// <summary>Whether the session serves batches until the data owner ends it (see the type's summary).</summary>
+    public bool Serve { get; }
+
+    /// <summary>On the data owner of a serving session, where its batches come from; null elsewhere.</summary>
+    public SecureInferenceQueue? Requests { get; }
 
     /// <summary>The model file (read by the model owner only).</summary>
     public string ModelFile { get; }
@@ -73,7 +97,8 @@ public sealed class SecureInferenceJob : IMpcJob
         int count = description["count"]?.GetValue<int>() ?? throw new ArgumentException("\"count\" is missing.");
         return new SecureInferenceJob(Text("model"), Text("architecture"), Text("inputs"), count,
             description["batch"]?.GetValue<int>() ?? 128, description["repeat"]?.GetValue<int>() ?? 0,
-            description["model_owner"]?.GetValue<int>() ?? 0, description["data_owner"]?.GetValue<int>() ?? 1);
+            description["model_owner"]?.GetValue<int>() ?? 0, description["data_owner"]?.GetValue<int>() ?? 1,
+            description["serve"]?.GetValue<bool>() ?? false);
     }
 
     /// <summary>This job's description for a parties file.</summary>
@@ -81,6 +106,7 @@ public sealed class SecureInferenceJob : IMpcJob
     {
         ["kind"] = Kind, ["model"] = ModelFile, ["architecture"] = ArchitectureFile, ["inputs"] = InputsFile,
         ["count"] = Count, ["batch"] = Batch, ["repeat"] = Repeat, ["model_owner"] = ModelOwner, ["data_owner"] = DataOwner,
+        ["serve"] = Serve,
     };
 
     /// <inheritdoc />
@@ -91,8 +117,28 @@ public sealed class SecureInferenceJob : IMpcJob
         ArgumentNullException.ThrowIfNull(context);
         Guard.IsTrue(ModelOwner < context.PartyCount && DataOwner < context.PartyCount, nameof(context), "has fewer parties than the job's owners");
         int me = context.PartyId;
+        if (Serve && me == DataOwner && Requests is null)
+        {
+            throw new VeilFormatException("the data owner of a serving inference session runs inside the client's process, which holds the inputs; it cannot be started as a party process.");
+        }
+
+        try
+        {
+            return RunParty(context, me);
+        }
+        catch (Exception error) when (Requests is not null)
+        {
+            // The client waiting on the queue learns of the failure at once, not at its timeout.
+            Requests.Fail(error);
+            throw;
+        }
+    }
+
+    private JsonObject RunParty(MpcContext context, int me)
+    {
+
         Sequential architecture = Veil.Nn.Serialization.ModelFile.Load(me == ModelOwner ? ModelFile : ArchitectureFile);
-        float[] inputs = me == DataOwner ? ReadInputs(architecture.InputShape.ElementCount) : [];
+        float[] inputs = me == DataOwner && !Serve ? ReadInputs(architecture.InputShape.ElementCount) : [];
 
         var clock = Stopwatch.StartNew();
         OperationStats start = context.Stats.Total;
@@ -107,7 +153,11 @@ public sealed class SecureInferenceJob : IMpcJob
         };
 
         var runner = new BatchRunner(context, model, DataOwner, architecture.InputShape.ElementCount);
-        if (Repeat == 0)
+        if (Serve)
+        {
+            runner.Serve(me == DataOwner ? Requests : null, Count, report);
+        }
+        else if (Repeat == 0)
         {
             runner.Evaluate(inputs, Count, Batch, report);
         }

@@ -5,9 +5,9 @@ using Veil.Nn.Inference;
 namespace Veil.Cli.Commands.Mpc;
 
 /// <summary>
-/// The "mpc" inference backend: two parties and the dealer run as separate local processes over mutually
-/// authenticated TLS 1.3; party 0 owns the model, party 1 the images, and only party 1 (the caller's side) learns the
-/// predicted classes. The logits stay shared, so the session fills each row with a one-hot vector of the class.
+/// The "mpc" inference backend: the model owner and the dealer run as separate local processes, the caller's process
+/// is the data owner, all connected over mutually authenticated TLS 1.3 for the whole session
+/// (<see cref="MpcServingSession"/>); only the caller learns the predicted classes.
 /// </summary>
 /// <remarks>Thread-safety: stateless; sessions are not thread-safe.</remarks>
 internal sealed class MpcInferenceBackend : IInferenceBackend
@@ -20,5 +20,5 @@ internal sealed class MpcInferenceBackend : IInferenceBackend
 
     public bool Supports(Sequential model, out string reason) => SecureModel.Supports(Guard.NotNull(model), out reason);
 
-    public IInferenceSession Open(Sequential model) => new MpcInferenceSession(Guard.NotNull(model), repeat: 0, batch: 128);
+    public IInferenceSession Open(Sequential model) => new MpcServingSession(Guard.NotNull(model));
 }

@@ -61,14 +61,7 @@ internal static class PartyProcesses
         var runs = new List<EndpointProcess>();
         try
         {
-            // The dealer first: the parties connect to it as soon as they start.
-            foreach (int id in Enumerable.Range(0, config.DealerId + 1).Reverse())
-            {
-                string name = config.Endpoints[id].Name;
-                var process = Process.Start(Veil(["mpc", "party", "--config", configFile, "--id", id == config.DealerId ? "dealer" : id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--json"]))
-                    ?? throw new IOException($"Could not start the process of {name}.");
-                runs.Add(new EndpointProcess(id, name, process));
-            }
+            Start(configFile, config, Enumerable.Range(0, config.DealerId + 1), runs);
 
             var deadline = DateTime.UtcNow + limit;
             foreach (var run in runs)
@@ -94,6 +87,21 @@ internal static class PartyProcesses
             {
                 run.Process.Kill(entireProcessTree: true);
             }
+        }
+    }
+
+    /// <summary>Starts the processes of <paramref name="endpoints"/> (the dealer first: the parties connect to it as soon
+    /// as they start), adding each to <paramref name="started"/> as it starts, so a caller can kill them if a later one
+    /// fails to start.</summary>
+    /// <exception cref="IOException">A process could not be started.</exception>
+    public static void Start(string configFile, SessionConfig config, IEnumerable<int> endpoints, List<EndpointProcess> started)
+    {
+        foreach (int id in endpoints.OrderByDescending(id => id))
+        {
+            string name = config.Endpoints[id].Name;
+            var process = Process.Start(Veil(["mpc", "party", "--config", configFile, "--id", id == config.DealerId ? "dealer" : id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--json"]))
+                ?? throw new IOException($"Could not start the process of {name}.");
+            started.Add(new EndpointProcess(id, name, process));
         }
     }
 
