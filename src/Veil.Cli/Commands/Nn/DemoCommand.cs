@@ -18,10 +18,6 @@ internal static class DemoCommand
     /// <summary>The per-row time budget, in seconds: the whole demo stays within 3 minutes on a 2-core machine.</summary>
     public const double DemoSecondsPerRow = 20;
 
-    /// <summary>The MPC backend's throughput batch in the demo: its own internal batch. A call of 4096 images costs
-    /// 4096 / 128 times as long for about the same images per second, and would take minutes on the larger models.</summary>
-    public const int DemoMpcBatch = 128;
-
     /// <summary>Where the demo writes its results and report.</summary>
     public const string DemoDirectory = "veil-report";
 
@@ -35,14 +31,13 @@ internal static class DemoCommand
         output.DefaultValueFactory = _ => DemoDirectory;
         var json = CommonOptions.Json();
         var command = new Command("demo", "A short 'veil compare': every shipped model in the clear and under each privacy technique, " +
-            $"on the first {DemoImages} test images (MPC in batches of {DemoMpcBatch}), with a report in ./{DemoDirectory}/.") { limit, seconds, output, json };
+            $"on the first {DemoImages} test images, with a report in ./{DemoDirectory}/.") { limit, seconds, output, json };
         command.SetAction(parse =>
         {
             var options = new ComparisonOptions
             {
                 Limit = NnOptions.AtLeast(parse.GetValue(limit), 1, "--limit"),
                 MaxSecondsPerRow = CompareCommand.AtLeastZero(parse.GetValue(seconds)),
-                BackendBatches = new Dictionary<string, int> { ["mpc"] = DemoMpcBatch },
             };
             var request = new CompareRequest(
                 CompareCommand.ShippedModelNames(),
