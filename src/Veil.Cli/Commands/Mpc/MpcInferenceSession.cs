@@ -38,11 +38,8 @@ internal sealed class MpcInferenceSession(Sequential model, int repeat, int batc
         var directory = Directory.CreateTempSubdirectory("veil-mpc-eval");
         try
         {
-            string modelFile = Path.Combine(directory.FullName, "model.veil");
-            string architectureFile = Path.Combine(directory.FullName, "architecture.veil");
+            var (modelFile, architectureFile) = InferenceFiles.Write(directory.FullName, model);
             string inputsFile = Path.Combine(directory.FullName, "inputs.bin");
-            ModelFile.Save(model, modelFile);
-            ModelFile.Save(WithoutWeights(model), architectureFile);
             InputBatchFile.Write(inputsFile, images.Span, n, images.Length / n);
             var job = new SecureInferenceJob(modelFile, architectureFile, inputsFile, n, Math.Min(batch, n), repeat);
             int[] ports = Enumerable.Range(0, 3).Select(_ => LocalSession.FreeLoopbackPort()).ToArray();
@@ -67,17 +64,6 @@ internal sealed class MpcInferenceSession(Sequential model, int repeat, int batc
 
     public void Dispose()
     {
-    }
-
-    private static Sequential WithoutWeights(Sequential model)
-    {
-        Sequential copy = ModelFile.Clone(model);
-        foreach (Parameter parameter in copy.Parameters)
-        {
-            parameter.Value.Fill(0f);
-        }
-
-        return copy;
     }
 
     private static void FillOneHot(JsonArray predictions, Tensor logits, int classes)

@@ -46,10 +46,7 @@ internal sealed class MpcServingSession : IInferenceSession
         var clock = Stopwatch.StartNew();
         try
         {
-            string modelFile = Path.Combine(_directory.FullName, "model.veil");
-            string architectureFile = Path.Combine(_directory.FullName, "architecture.veil");
-            ModelFile.Save(model, modelFile);
-            ModelFile.Save(WithoutWeights(model), architectureFile);
+            var (modelFile, architectureFile) = InferenceFiles.Write(_directory.FullName, model);
             var job = new SecureInferenceJob(modelFile, architectureFile, inputsFile: "", MaxBatch, MaxBatch, modelOwner: ModelOwner, dataOwner: DataOwner, serve: true);
             int[] ports = Enumerable.Range(0, 3).Select(_ => LocalSession.FreeLoopbackPort()).ToArray();
             string file = SessionKeys.Create(_directory.FullName, 2, ["127.0.0.1"], ports, job.ToDescription(), overwrite: false);
@@ -147,17 +144,6 @@ internal sealed class MpcServingSession : IInferenceSession
         {
             // A temporary directory left behind is not worth failing the caller for.
         }
-    }
-
-    private static Sequential WithoutWeights(Sequential model)
-    {
-        Sequential copy = ModelFile.Clone(model);
-        foreach (Parameter parameter in copy.Parameters)
-        {
-            parameter.Value.Fill(0f);
-        }
-
-        return copy;
     }
 
     private void RunDataOwner(SessionConfig config, MpcJobCatalog catalog)
