@@ -53,6 +53,33 @@ public sealed class PrivateTrainingTests : IDisposable
         Assert.Equal(1e-4, eval.RootElement.GetProperty("delta").GetDouble());
     }
 
+    /// <summary>With --dp-accountant prv the run spends the target by PRV (RDP, looser, says more) and the file records
+    /// PRV's epsilon under dp.epsilon.</summary>
+    [Fact]
+    public void ThePrvAccountantCertifiesTheTarget()
+    {
+        string path = Path.Combine(_directory, "mlp-prv.veil");
+        var (code, output, error) = CliRunner.Run(
+            "train", "--model", "mlp", "--dp-epsilon", "2", "--dp-delta", "1e-4", "--dp-accountant", "prv",
+            "--limit", "1000", "--batch", "100", "--epochs", "1", "--out", path, "--json");
+        Assert.True(code == 0, error);
+        Assert.Contains("(PRV)", error);
+        using var document = JsonDocument.Parse(output);
+        JsonElement root = document.RootElement;
+        double epsilon = root.GetProperty("epsilon").GetDouble();
+        Assert.InRange(epsilon, 2 - 1e-3, 2);
+        JsonElement privacy = root.GetProperty("privacy");
+        Assert.Equal("prv", privacy.GetProperty("accountant").GetString());
+        Assert.Equal(epsilon, privacy.GetProperty("epsilon_prv").GetDouble());
+        Assert.True(privacy.GetProperty("epsilon_rdp").GetDouble() > 2);
+
+        var model = ModelFile.Load(path);
+        Assert.Equal("prv", model.Properties[DpModelProperties.AccountantKey]);
+        Assert.True(DpModelProperties.TryReadGuarantee(model.Properties, out double stored, out _));
+        Assert.Equal(epsilon, stored);
+        Assert.Contains("--dp-accountant prv", model.Properties["train.command"]);
+    }
+
     [Fact]
     public void EvalOfANonPrivateModelHasNullEpsilonAndDelta()
     {
@@ -80,6 +107,8 @@ public sealed class PrivateTrainingTests : IDisposable
     [InlineData("--dp-epsilon", "3", "--name", "Not_A_Name")]
     [InlineData("--dp-epsilon", "3", "--dp-freeze", "2")]
     [InlineData("--dp-epsilon", "3", "--dp-freeze", "1", "3", "5")]
+    [InlineData("--dp-epsilon", "3", "--dp-accountant", "moments")]
+    [InlineData("--dp-accountant", "prv")]
     [InlineData("--clip", "1")]
     [InlineData("--dp-delta", "1e-5")]
     public void BadPrivacyArgumentsAreOneLineAndExitCodeTwo(params string[] dpArguments)

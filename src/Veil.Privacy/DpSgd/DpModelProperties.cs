@@ -10,14 +10,17 @@ namespace Veil.Privacy.DpSgd;
 /// <remarks>Thread-safety: stateless, safe from any thread.</remarks>
 public static class DpModelProperties
 {
-    /// <summary>The guaranteed epsilon (RDP accountant), for <see cref="DeltaKey"/>.</summary>
+    /// <summary>The guaranteed epsilon (by <see cref="AccountantKey"/>), for <see cref="DeltaKey"/>.</summary>
     public const string EpsilonKey = "dp.epsilon";
 
     /// <summary>The delta of the guarantee.</summary>
     public const string DeltaKey = "dp.delta";
 
-    /// <summary>The accountant behind <see cref="EpsilonKey"/>: <c>rdp</c>.</summary>
+    /// <summary>The accountant behind <see cref="EpsilonKey"/>: <c>rdp</c> or <c>prv</c>.</summary>
     public const string AccountantKey = "dp.accountant";
+
+    /// <summary>The RDP accountant's epsilon for the same run (equal to <see cref="EpsilonKey"/> under RDP).</summary>
+    public const string RdpEpsilonKey = "dp.epsilon_rdp";
 
     /// <summary>The RDP order that gave the epsilon.</summary>
     public const string OrderKey = "dp.rdp_order";
@@ -92,9 +95,10 @@ public static class DpModelProperties
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(options);
         DpSgdPlan plan = result.Plan;
-        properties[EpsilonKey] = Text(result.Rdp.Epsilon);
+        properties[EpsilonKey] = Text(result.Epsilon);
         properties[DeltaKey] = Text(result.Rdp.Delta);
-        properties[AccountantKey] = "rdp";
+        properties[AccountantKey] = AccountantName(result.EpsilonAccountant);
+        properties[RdpEpsilonKey] = Text(result.Rdp.Epsilon);
         properties[OrderKey] = Text(result.Rdp.Order);
         if (result.Prv is { } prv)
         {
@@ -149,6 +153,9 @@ public static class DpModelProperties
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && double.IsFinite(value) && value >= 0
             ? value
             : throw new VeilFormatException($"the model property {key} is not a non-negative number: '{text}'.");
+
+    /// <summary>The name an accountant is recorded and given under on the command line: <c>rdp</c> or <c>prv</c>.</summary>
+    public static string AccountantName(Accounting.AccountantKind kind) => kind == Accounting.AccountantKind.Prv ? "prv" : "rdp";
 
     private static string Text(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -1,3 +1,5 @@
+using Veil.Privacy.Accounting;
+
 namespace Veil.Privacy.DpSgd;
 
 /// <summary>
@@ -15,6 +17,11 @@ public sealed record DpSgdOptions
     /// <summary>A fixed noise multiplier sigma (noise standard deviation / clipping norm), or null to search for the
     /// one that meets <see cref="TargetEpsilon"/>.</summary>
     public double? NoiseMultiplier { get; init; }
+
+    /// <summary>The accountant that chooses the noise multiplier for <see cref="TargetEpsilon"/> and whose epsilon is
+    /// reported and recorded: <see cref="AccountantKind.Rdp"/> (default) or the tighter <see cref="AccountantKind.Prv"/>,
+    /// which certifies the same epsilon with less noise (the upper end of its proven interval is what counts).</summary>
+    public AccountantKind Accountant { get; init; } = AccountantKind.Rdp;
 
     /// <summary>The delta of the guarantee; must be below 1 / (training set size).</summary>
     public double Delta { get; init; } = 1e-5;
@@ -57,6 +64,11 @@ public sealed record DpSgdOptions
         if (NoiseMultiplier is double sigma)
         {
             PrivacyGuard.Positive(sigma, "noise multiplier");
+        }
+
+        if (!Enum.IsDefined(Accountant))
+        {
+            throw new PrivacyParameterException($"unknown accountant {Accountant}.");
         }
 
         PrivacyGuard.Delta(Delta, "delta");

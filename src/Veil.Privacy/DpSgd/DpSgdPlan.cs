@@ -5,7 +5,8 @@ namespace Veil.Privacy.DpSgd;
 /// <summary>
 /// A DP-SGD run resolved into the figures the accountant sees: sample rate q = B / N for an expected batch size B and
 /// N training examples, round(N / B) steps an epoch, T steps in all, and the noise multiplier sigma (searched for with
-/// the RDP accountant when a target epsilon is given). <see cref="PlannedEpsilon"/> is the RDP epsilon of the whole run.
+/// <see cref="Accountant"/> when a target epsilon is given). <see cref="PlannedEpsilon"/> is that accountant's epsilon
+/// of the whole run.
 /// </summary>
 /// <param name="DatasetSize">N, the number of training examples.</param>
 /// <param name="ExpectedBatchSize">B = qN.</param>
@@ -16,7 +17,8 @@ namespace Veil.Privacy.DpSgd;
 /// <param name="NoiseMultiplier">sigma: the noise's standard deviation is sigma x C.</param>
 /// <param name="ClippingNorm">C, the L2 sensitivity of the clipped sum.</param>
 /// <param name="Delta">The delta of the guarantee.</param>
-/// <param name="PlannedEpsilon">The RDP accountant's epsilon after all T steps.</param>
+/// <param name="PlannedEpsilon">The epsilon after all T steps by <see cref="Accountant"/> (for PRV, the upper end of its
+/// proven interval).</param>
 /// <remarks>Thread-safety: immutable.</remarks>
 public sealed record DpSgdPlan(
     int DatasetSize, int ExpectedBatchSize, double SampleRate, int StepsPerEpoch, int Epochs, long Steps,
@@ -24,6 +26,9 @@ public sealed record DpSgdPlan(
 {
     /// <summary>The noise's standard deviation on the clipped sum: sigma x C.</summary>
     public double NoiseStandardDeviation => NoiseMultiplier * ClippingNorm;
+
+    /// <summary>The accountant that chose the noise multiplier and whose epsilon is reported.</summary>
+    public AccountantKind Accountant { get; init; } = AccountantKind.Rdp;
 
     /// <summary>Resolves a run.</summary>
     /// <param name="datasetSize">N.</param>
@@ -55,10 +60,13 @@ public sealed record DpSgdPlan(
         int perEpoch = Math.Max(1, (int)Math.Round((double)datasetSize / expectedBatchSize));
         long steps = (long)perEpoch * epochs;
         double sigma = options.NoiseMultiplier
-            ?? NoiseMultiplierSearch.Find(options.TargetEpsilon!.Value, options.Delta, q, steps, AccountantKind.Rdp).NoiseMultiplier;
-        var accountant = new RdpAccountant();
-        accountant.Compose(sigma, q, steps);
+            ?? NoiseMultiplierSearch.Find(options.TargetEpsilon!.Value, options.Delta, q, steps, options.Accountant).NoiseMultiplier;
+        IPrivacyAccountant accountant = PrivacyAccountants.Create(options.Accountant);
+        accountant.Compose(new SampledGaussianSteps(sigma, q, steps));
         return new DpSgdPlan(datasetSize, expectedBatchSize, q, perEpoch, epochs, steps, sigma, options.ClippingNorm, options.Delta,
-            accountant.GetEpsilon(options.Delta));
+            accountant.GetEpsilon(options.Delta))
+        {
+            Accountant = options.Accountant,
+        };
     }
 }

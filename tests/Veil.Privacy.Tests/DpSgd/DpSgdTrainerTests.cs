@@ -111,6 +111,43 @@ public class DpSgdTrainerTests
         Assert.Throws<InvalidOperationException>(() => trainer.TrainEpoch());
     }
 
+    /// <summary>With the PRV accountant the plan certifies the target with less noise than RDP needs, every epoch's
+    /// epsilon is PRV's for the steps taken, and the recorded guarantee is PRV's (at most the target), with RDP's
+    /// (above it) kept beside it.</summary>
+    [Fact]
+    public void ThePrvAccountantMeetsTheTargetWithLessNoise()
+    {
+        var rdpOptions = new DpSgdOptions { TargetEpsilon = 2, Delta = 1e-4 };
+        var prvOptions = rdpOptions with { Accountant = AccountantKind.Prv };
+        DpSgdPlan rdpPlan = DpSgdPlan.Create(1500, 100, 3, rdpOptions);
+        Sequential model = DpSgdFixture.Create("mlp");
+        using DpSgdTrainer trainer = DpSgdFixture.Seeded(model, DpSgdFixture.Small(limit: 1500, batch: 100, epochs: 3), prvOptions, seed: 3);
+        DpSgdPlan plan = trainer.Plan;
+        Assert.Equal(AccountantKind.Prv, plan.Accountant);
+        Assert.True(plan.NoiseMultiplier < rdpPlan.NoiseMultiplier, $"PRV sigma {plan.NoiseMultiplier} vs RDP {rdpPlan.NoiseMultiplier}");
+        Assert.InRange(plan.PlannedEpsilon, 2 - 1e-3, 2);
+
+        DpSgdResult result = trainer.Train();
+        for (int e = 0; e < 3; e++)
+        {
+            var reference = new PrvAccountant();
+            reference.Compose(plan.NoiseMultiplier, plan.SampleRate, 15 * (e + 1));
+            Assert.Equal(reference.GetEpsilon(1e-4), result.Epochs[e].Epsilon, 9);
+        }
+
+        Assert.Equal(AccountantKind.Prv, result.EpsilonAccountant);
+        Assert.NotNull(result.Prv);
+        Assert.Equal(result.Prv.Epsilon, result.Epsilon);
+        Assert.True(result.Epsilon <= 2);
+        Assert.True(result.Rdp.Epsilon > 2, "the same noise is worth more than the target by RDP");
+
+        DpModelProperties.Write(model.Properties, result, prvOptions);
+        Assert.Equal("prv", model.Properties[DpModelProperties.AccountantKey]);
+        Assert.True(DpModelProperties.TryReadGuarantee(model.Properties, out double epsilon, out _));
+        Assert.Equal(result.Prv.Epsilon, epsilon);
+        Assert.Equal(result.Rdp.Epsilon, double.Parse(model.Properties[DpModelProperties.RdpEpsilonKey], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     [Fact]
     public void SeededRunsReproduceAndSecureRunsDiffer()
     {

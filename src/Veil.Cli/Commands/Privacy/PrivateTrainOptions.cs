@@ -10,7 +10,7 @@ internal sealed class PrivateTrainOptions
 {
     private readonly Option<double?> _epsilon = new("--dp-epsilon")
     {
-        Description = "Train with differential privacy (DP-SGD) and spend at most this epsilon (RDP accountant).",
+        Description = "Train with differential privacy (DP-SGD) and spend at most this epsilon (by --dp-accountant).",
         HelpName = "E",
     };
 
@@ -18,6 +18,12 @@ internal sealed class PrivateTrainOptions
     {
         Description = "The delta of the guarantee, below 1 / (training images) (default 1e-5).",
         HelpName = "D",
+    };
+
+    private readonly Option<string?> _accountant = new("--dp-accountant")
+    {
+        Description = "rdp (default) or prv: the accountant that picks the noise for --dp-epsilon and certifies the epsilon recorded; prv is tighter, so the same epsilon costs less noise.",
+        HelpName = "NAME",
     };
 
     private readonly Option<double?> _clip = new("--clip")
@@ -45,7 +51,11 @@ internal sealed class PrivateTrainOptions
         AllowMultipleArgumentsPerToken = true,
     };
 
-    public PrivateTrainOptions() => Nn.NnOptions.OneOf(_clipping, ["flat", "per-layer"], "clipping");
+    public PrivateTrainOptions()
+    {
+        Nn.NnOptions.OneOf(_clipping, ["flat", "per-layer"], "clipping");
+        Nn.NnOptions.OneOf(_accountant, ["rdp", "prv"], "accountant");
+    }
 
     /// <summary>The DP recipe's defaults for what is not given on the command line: SGD with momentum on large Poisson
     /// batches (see docs/privacy.md for the tuning behind it).</summary>
@@ -72,6 +82,7 @@ internal sealed class PrivateTrainOptions
     {
         command.Options.Add(_epsilon);
         command.Options.Add(_delta);
+        command.Options.Add(_accountant);
         command.Options.Add(_clip);
         command.Options.Add(_clipping);
         command.Options.Add(_average);
@@ -87,7 +98,7 @@ internal sealed class PrivateTrainOptions
             return true;
         }
 
-        foreach (Option option in new Option[] { _delta, _clip, _clipping, _average, _freeze })
+        foreach (Option option in new Option[] { _delta, _accountant, _clip, _clipping, _average, _freeze })
         {
             if (parse.GetResult(option) is { Implicit: false })
             {
@@ -103,6 +114,7 @@ internal sealed class PrivateTrainOptions
     {
         TargetEpsilon = parse.GetValue(_epsilon),
         Delta = parse.GetValue(_delta) ?? 1e-5,
+        Accountant = PrivacyOptions.Kind(parse.GetValue(_accountant) ?? "rdp"),
         ClippingNorm = parse.GetValue(_clip) ?? DefaultClip,
         Clipping = parse.GetValue(_clipping) == "per-layer" ? ClippingMode.PerLayer : ClippingMode.Flat,
         AverageDecay = parse.GetValue(_average) ?? DefaultAverage,

@@ -27,7 +27,7 @@ internal static class PrivateTraining
         context.Error.WriteLine(
             $"DP-SGD: {plan.DatasetSize:N0} examples, expected batch {plan.ExpectedBatchSize} (q = {plan.SampleRate:G4}), " +
             $"{plan.Epochs} epochs = {plan.Steps:N0} steps, clip {plan.ClippingNorm:G4}, noise multiplier {plan.NoiseMultiplier:F4}: " +
-            $"epsilon {plan.PlannedEpsilon:F3} at delta {plan.Delta:G3} (RDP).");
+            $"epsilon {plan.PlannedEpsilon:F3} at delta {plan.Delta:G3} ({DpModelProperties.AccountantName(plan.Accountant).ToUpperInvariant()}).");
 
         var watch = Stopwatch.StartNew();
         DpSgdResult result = ProgressDisplay.Run(context, $"{model.Name} epoch 1/{plan.Epochs}", report =>
@@ -76,11 +76,12 @@ internal static class PrivateTraining
                 ["epochs"] = epochs,
                 ["train_seconds"] = seconds,
                 ["test_accuracy"] = evaluation.Accuracy,
-                ["epsilon"] = result.Rdp.Epsilon,
+                ["epsilon"] = result.Epsilon,
                 ["delta"] = result.Rdp.Delta,
                 ["privacy"] = new JsonObject
                 {
-                    ["accountant"] = "rdp",
+                    ["accountant"] = DpModelProperties.AccountantName(result.EpsilonAccountant),
+                    ["epsilon_rdp"] = result.Rdp.Epsilon,
                     ["order"] = result.Rdp.Order,
                     ["epsilon_prv"] = result.Prv?.Epsilon,
                     ["target_epsilon"] = privacy.TargetEpsilon,
@@ -104,10 +105,11 @@ internal static class PrivateTraining
             }
 
             context.Terminal.Write(table);
-            string prv = result.Prv is { } p ? $", PRV {p.Epsilon:F3}" : string.Empty;
+            string accountants = result.Prv is { } p ? $"RDP {result.Rdp.Epsilon:F3}, PRV {p.Epsilon:F3}" : $"RDP {result.Rdp.Epsilon:F3}";
             context.Out.WriteLine(
                 $"{model.Name}: test accuracy {evaluation.Accuracy:P2} on {evaluation.Images:N0} images; " +
-                $"(epsilon {result.Rdp.Epsilon:F3} by RDP{prv}, delta {result.Rdp.Delta:G3})-DP; written to {path}");
+                $"(epsilon {result.Epsilon:F3}, delta {result.Rdp.Delta:G3})-DP by {DpModelProperties.AccountantName(result.EpsilonAccountant).ToUpperInvariant()} " +
+                $"({accountants}); written to {path}");
         }
 
         return ExitCodes.Success;
@@ -120,6 +122,7 @@ internal static class PrivateTraining
         (options.Limit > 0 ? $" --limit {options.Limit}" : string.Empty) +
         $" --dp-epsilon {Invariant(privacy.TargetEpsilon ?? 0)} --dp-delta {Invariant(privacy.Delta)} --clip {Invariant(privacy.ClippingNorm)}" +
         $" --dp-clipping {(privacy.Clipping == ClippingMode.PerLayer ? "per-layer" : "flat")} --dp-average {Invariant(privacy.AverageDecay)}" +
+        $" --dp-accountant {DpModelProperties.AccountantName(privacy.Accountant)}" +
         (privacy.FrozenLayers is { Count: > 0 } frozen ? $" --dp-freeze {string.Join(' ', frozen)}" : string.Empty);
 
     private static string Invariant(IFormattable value) => value.ToString(null, CultureInfo.InvariantCulture);
