@@ -104,7 +104,7 @@ internal sealed class LatencyCircuitRunner
                 var (giant, terms) = matrix.Giants[gi];
                 for (int k = 0; k < terms.Length; k++)
                 {
-                    Plaintext diagonal = Diagonal(stage, gi, k, terms[k].Diagonal, level, plainScale, encoder);
+                    Plaintext diagonal = Diagonal(stage, gi, k, terms[k].Diagonal, level, plainScale, encoder, work.Plain);
                     Ciphertext source = _babies[babyIndex[terms[k].Baby]];
                     if (k == 0)
                     {
@@ -145,20 +145,35 @@ internal sealed class LatencyCircuitRunner
         main.Rescale(result, destination);
     }
 
-    private Plaintext Diagonal(int stage, int giant, int term, double[] values, int level, double scale, CkksEncoder encoder)
+    /// <summary>The diagonal encoded at <paramref name="level"/> and <paramref name="scale"/>: from the cache, or
+    /// encoded now and cached while the budget lasts; past the budget, encoded into the thread's
+    /// <paramref name="scratch"/> (valid until the thread's next call), so that a stage of thousands of diagonals
+    /// does not allocate a fresh megabyte-sized plaintext for each.</summary>
+    private Plaintext Diagonal(int stage, int giant, int term, double[] values, int level, double scale, CkksEncoder encoder, Plaintext scratch)
     {
+        long bytes = (long)(level + 1) * scratch.Parameters.N * sizeof(ulong);
+        bool keep;
         lock (_cache)
         {
             if (_cache.TryGetValue((stage, giant, term), out Plaintext? cached) && cached.Level == level && cached.Scale == scale)
             {
                 return cached;
             }
+
+            keep = _cached + bytes <= CacheBudget;
+        }
+
+        if (!keep)
+        {
+            scratch.Resize(level);
+            scratch.Scale = scale;
+            encoder.Encode(values, scratch);
+            return scratch;
         }
 
         Plaintext plaintext = encoder.EncodeNew(values, level, scale);
         lock (_cache)
         {
-            long bytes = (long)(level + 1) * plaintext.Parameters.N * sizeof(ulong);
             if (_cached + bytes <= CacheBudget)
             {
                 _cache[(stage, giant, term)] = plaintext;
@@ -170,7 +185,7 @@ internal sealed class LatencyCircuitRunner
     }
 
     private Plaintext Bias(int stage, double[] values, int level, double scale) =>
-        Diagonal(stage, -1, 0, values, level, scale, _encoders[0]);
+        Diagonal(stage, -1, 0, values, level, scale, _encoders[0], _workspaces[0].Plain);
 
     private void Square(int stage, SquareStage square, Ciphertext x, Ciphertext destination)
     {
@@ -184,7 +199,7 @@ internal sealed class LatencyCircuitRunner
                 offsets[j] = square.Offsets[j];
             }
 
-            evaluator.Add(x, Diagonal(stage, -1, 0, offsets, x.Level, x.Scale, _encoders[0]), _workspaces[0].Rotated);
+            evaluator.Add(x, Diagonal(stage, -1, 0, offsets, x.Level, x.Scale, _encoders[0], _workspaces[0].Plain), _workspaces[0].Rotated);
             x = _workspaces[0].Rotated;
         }
 
@@ -201,5 +216,8 @@ internal sealed class LatencyCircuitRunner
         public Ciphertext Rotated { get; } = new(parameters);
 
         public Ciphertext Sum { get; } = new(parameters);
+
+        /// <summary>Where diagonals past the cache budget are encoded.</summary>
+        public Plaintext Plain { get; } = new(parameters, parameters.MaxLevel, parameters.DefaultScale);
     }
 }

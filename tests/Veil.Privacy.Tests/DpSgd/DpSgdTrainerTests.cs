@@ -254,12 +254,15 @@ public class DpSgdTrainerTests
         Assert.Equal("mlp", DpModelProperties.TwinOf(mlp)); // an architecture trained privately stands beside itself
     }
 
-    [Fact]
-    public void TheShippedLenetDp3CarriesItsGuaranteeAndTwin()
+    [Theory]
+    [InlineData("lenet-dp3", 3.0, "rdp")]
+    [InlineData("lenet-dp1", 1.0, "prv")]
+    public void TheShippedDpModelsCarryTheirGuaranteeAndTwin(string name, double targetEpsilon, string accountant)
     {
-        Sequential model = Veil.Nn.Zoo.ShippedModels.Load("lenet-dp3");
+        Sequential model = Veil.Nn.Zoo.ShippedModels.Load(name);
         Assert.True(DpModelProperties.TryReadGuarantee(model.Properties, out double epsilon, out double delta));
-        Assert.InRange(epsilon, 2.9, 3.0);
+        Assert.InRange(epsilon, targetEpsilon - 0.01, targetEpsilon);
+        Assert.Equal(accountant, model.Properties[DpModelProperties.AccountantKey]);
         Assert.Equal(1e-5, delta);
         Assert.Equal("lenet", DpModelProperties.TwinOf(model));
     }
