@@ -22,4 +22,19 @@ public static class PrivacyAccountants
         AccountantKind.Prv => new PrvAccountant(),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown accountant."),
     };
+
+    /// <summary>The accountants' names, as the command line takes them and model files record them.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["rdp", "prv"];
+
+    /// <summary>The name of <paramref name="kind"/>: <c>rdp</c> or <c>prv</c>.</summary>
+    public static string Name(AccountantKind kind) => kind == AccountantKind.Prv ? "prv" : "rdp";
+
+    /// <summary>The accountant named <paramref name="name"/> (one of <see cref="Names"/>).</summary>
+    /// <exception cref="PrivacyParameterException">No accountant has that name.</exception>
+    public static AccountantKind Parse(string name) => name switch
+    {
+        "rdp" => AccountantKind.Rdp,
+        "prv" => AccountantKind.Prv,
+        _ => throw new PrivacyParameterException($"unknown accountant '{name}'; choose from {string.Join(", ", Names)}."),
+    };
 }

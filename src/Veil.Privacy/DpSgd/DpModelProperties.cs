@@ -97,7 +97,7 @@ public static class DpModelProperties
         DpSgdPlan plan = result.Plan;
         properties[EpsilonKey] = Text(result.Epsilon);
         properties[DeltaKey] = Text(result.Rdp.Delta);
-        properties[AccountantKey] = AccountantName(result.EpsilonAccountant);
+        properties[AccountantKey] = Accounting.PrivacyAccountants.Name(result.EpsilonAccountant);
         properties[RdpEpsilonKey] = Text(result.Rdp.Epsilon);
         properties[OrderKey] = Text(result.Rdp.Order);
         if (result.Prv is { } prv)
@@ -153,9 +153,6 @@ public static class DpModelProperties
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && double.IsFinite(value) && value >= 0
             ? value
             : throw new VeilFormatException($"the model property {key} is not a non-negative number: '{text}'.");
-
-    /// <summary>The name an accountant is recorded and given under on the command line: <c>rdp</c> or <c>prv</c>.</summary>
-    public static string AccountantName(Accounting.AccountantKind kind) => kind == Accounting.AccountantKind.Prv ? "prv" : "rdp";
 
     private static string Text(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

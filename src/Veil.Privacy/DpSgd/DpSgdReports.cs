@@ -34,7 +34,7 @@ public sealed record DpSgdResult(DpSgdPlan Plan, IReadOnlyList<DpSgdEpochReport>
 {
     /// <summary>The guaranteed epsilon by the plan's accountant (<see cref="DpSgdPlan.Accountant"/>): the figure
     /// recorded as dp.epsilon. A PRV plan whose final composition failed falls back to RDP's (larger, still valid).</summary>
-    public double Epsilon => Plan.Accountant == AccountantKind.Prv && Prv is { } prv ? prv.Epsilon : Rdp.Epsilon;
+    public double Epsilon => EpsilonAccountant == AccountantKind.Prv ? Prv!.Epsilon : Rdp.Epsilon;
 
     /// <summary>The accountant behind <see cref="Epsilon"/>.</summary>
     public AccountantKind EpsilonAccountant => Plan.Accountant == AccountantKind.Prv && Prv is not null ? AccountantKind.Prv : AccountantKind.Rdp;

@@ -31,6 +31,7 @@ public sealed class DpSgdTrainer : IDisposable
     private readonly ParameterAverage? _average;
     private readonly List<int> _batch = [];
     private int _epochsDone;
+    private (SampledGaussianSteps[] History, PrvGuarantee? Guarantee)? _prv;
 
     /// <summary>Plans the run (searching for the noise multiplier when a target epsilon is given).</summary>
     /// <param name="model">The model to train, initialised.</param>
@@ -91,11 +92,10 @@ public sealed class DpSgdTrainer : IDisposable
     /// <summary>Steps taken so far.</summary>
     public long StepsTaken { get; private set; }
 
-    /// <summary>The epsilon spent so far at the plan's delta, by the plan's accountant (<see cref="DpSgdPlan.Accountant"/>;
-    /// for PRV an FFT composition per query, well under a second at MNIST's settings).</summary>
-    /// <exception cref="PrivacyParameterException">The PRV accountant cannot certify an epsilon at the plan's delta.</exception>
-    public double EpsilonSpent => Plan.Accountant == AccountantKind.Prv
-        ? (PrvSpent() ?? throw new PrivacyParameterException($"the PRV accountant cannot compose at delta {Plan.Delta}.")).Epsilon
+    /// <summary>The epsilon spent so far at the plan's delta, by the plan's accountant (<see cref="DpSgdPlan.Accountant"/>);
+    /// like <see cref="DpSgdResult.Epsilon"/>, RDP's (larger, still valid) when PRV cannot compose at that delta.</summary>
+    public double EpsilonSpent => Plan.Accountant == AccountantKind.Prv && PrvSpent() is { } prv
+        ? prv.Epsilon
         : Accountant.GetEpsilon(Plan.Delta);
 
     /// <summary>One DP-SGD step: Poisson batch, clipped per-example gradients, noise, division by qN, optimizer step,
@@ -171,11 +171,26 @@ public sealed class DpSgdTrainer : IDisposable
     }
 
     /// <summary>The PRV accountant's guarantee for the steps taken so far, or null when it cannot be computed at the
-    /// plan's delta (e.g. a delta too small for its floating-point precision).</summary>
+    /// plan's delta (e.g. a delta too small for its floating-point precision). Composed once per step count (an FFT of
+    /// up to a second) per history of the RDP accountant, so the end of one epoch, the start of the next and the final
+    /// result share it.</summary>
     public PrvGuarantee? PrvSpent()
     {
+        IReadOnlyList<SampledGaussianSteps> history = Accountant.History;
+        if (_prv is { } known && known.History.SequenceEqual(history))
+        {
+            return known.Guarantee;
+        }
+
+        PrvGuarantee? guarantee = ComposePrv(history);
+        _prv = ([.. history], guarantee);
+        return guarantee;
+    }
+
+    private PrvGuarantee? ComposePrv(IReadOnlyList<SampledGaussianSteps> history)
+    {
         var prv = new PrvAccountant();
-        foreach (SampledGaussianSteps run in Accountant.History)
+        foreach (SampledGaussianSteps run in history)
         {
             prv.Compose(run);
         }

@@ -148,6 +148,24 @@ public class DpSgdTrainerTests
         Assert.Equal(result.Rdp.Epsilon, double.Parse(model.Properties[DpModelProperties.RdpEpsilonKey], System.Globalization.CultureInfo.InvariantCulture));
     }
 
+    /// <summary>PrvSpent is composed once per accountant history: asked twice it answers alike, and a step composed
+    /// into the RDP accountant from outside the trainer is not missed.</summary>
+    [Fact]
+    public void PrvSpentFollowsTheAccountantsHistory()
+    {
+        var privacy = new DpSgdOptions { NoiseMultiplier = 1.5, Delta = 1e-4 };
+        using DpSgdTrainer trainer = DpSgdFixture.Seeded(DpSgdFixture.Create("mlp"), DpSgdFixture.Small(limit: 500, batch: 50, epochs: 1), privacy, seed: 2);
+        trainer.Step();
+        PrvGuarantee? first = trainer.PrvSpent();
+        Assert.NotNull(first);
+        Assert.Same(first, trainer.PrvSpent());
+
+        trainer.Accountant.Compose(1.5, trainer.Plan.SampleRate, 100);
+        var reference = new PrvAccountant();
+        reference.Compose(1.5, trainer.Plan.SampleRate, 101);
+        Assert.Equal(reference.GetEpsilon(1e-4), trainer.PrvSpent()!.Epsilon, 9);
+    }
+
     [Fact]
     public void SeededRunsReproduceAndSecureRunsDiffer()
     {

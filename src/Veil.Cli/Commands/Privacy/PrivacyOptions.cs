@@ -56,5 +56,5 @@ internal static class PrivacyOptions
         return option;
     }
 
-    public static AccountantKind Kind(string name) => name == "prv" ? AccountantKind.Prv : AccountantKind.Rdp;
+    public static AccountantKind Kind(string name) => PrivacyAccountants.Parse(name);
 }

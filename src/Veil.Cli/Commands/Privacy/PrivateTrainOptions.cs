@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Veil.Nn.Training;
 using Veil.Nn.Zoo;
+using Veil.Privacy.Accounting;
 using Veil.Privacy.DpSgd;
 
 namespace Veil.Cli.Commands.Privacy;
@@ -54,7 +55,7 @@ internal sealed class PrivateTrainOptions
     public PrivateTrainOptions()
     {
         Nn.NnOptions.OneOf(_clipping, ["flat", "per-layer"], "clipping");
-        Nn.NnOptions.OneOf(_accountant, ["rdp", "prv"], "accountant");
+        Nn.NnOptions.OneOf(_accountant, PrivacyAccountants.Names, "accountant");
     }
 
     /// <summary>The DP recipe's defaults for what is not given on the command line: SGD with momentum on large Poisson

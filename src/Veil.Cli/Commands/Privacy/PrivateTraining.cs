@@ -10,6 +10,7 @@ using Veil.Nn.Inference;
 using Veil.Nn.Serialization;
 using Veil.Nn.Training;
 using Veil.Nn.Zoo;
+using Veil.Privacy.Accounting;
 using Veil.Privacy.DpSgd;
 
 namespace Veil.Cli.Commands.Privacy;
@@ -27,7 +28,7 @@ internal static class PrivateTraining
         context.Error.WriteLine(
             $"DP-SGD: {plan.DatasetSize:N0} examples, expected batch {plan.ExpectedBatchSize} (q = {plan.SampleRate:G4}), " +
             $"{plan.Epochs} epochs = {plan.Steps:N0} steps, clip {plan.ClippingNorm:G4}, noise multiplier {plan.NoiseMultiplier:F4}: " +
-            $"epsilon {plan.PlannedEpsilon:F3} at delta {plan.Delta:G3} ({DpModelProperties.AccountantName(plan.Accountant).ToUpperInvariant()}).");
+            $"epsilon {plan.PlannedEpsilon:F3} at delta {plan.Delta:G3} ({PrivacyAccountants.Name(plan.Accountant).ToUpperInvariant()}).");
 
         var watch = Stopwatch.StartNew();
         DpSgdResult result = ProgressDisplay.Run(context, $"{model.Name} epoch 1/{plan.Epochs}", report =>
@@ -80,7 +81,7 @@ internal static class PrivateTraining
                 ["delta"] = result.Rdp.Delta,
                 ["privacy"] = new JsonObject
                 {
-                    ["accountant"] = DpModelProperties.AccountantName(result.EpsilonAccountant),
+                    ["accountant"] = PrivacyAccountants.Name(result.EpsilonAccountant),
                     ["epsilon_rdp"] = result.Rdp.Epsilon,
                     ["order"] = result.Rdp.Order,
                     ["epsilon_prv"] = result.Prv?.Epsilon,
@@ -108,7 +109,7 @@ internal static class PrivateTraining
             string accountants = result.Prv is { } p ? $"RDP {result.Rdp.Epsilon:F3}, PRV {p.Epsilon:F3}" : $"RDP {result.Rdp.Epsilon:F3}";
             context.Out.WriteLine(
                 $"{model.Name}: test accuracy {evaluation.Accuracy:P2} on {evaluation.Images:N0} images; " +
-                $"(epsilon {result.Epsilon:F3}, delta {result.Rdp.Delta:G3})-DP by {DpModelProperties.AccountantName(result.EpsilonAccountant).ToUpperInvariant()} " +
+                $"(epsilon {result.Epsilon:F3}, delta {result.Rdp.Delta:G3})-DP by {PrivacyAccountants.Name(result.EpsilonAccountant).ToUpperInvariant()} " +
                 $"({accountants}); written to {path}");
         }
 
@@ -122,7 +123,7 @@ internal static class PrivateTraining
         (options.Limit > 0 ? $" --limit {options.Limit}" : string.Empty) +
         $" --dp-epsilon {Invariant(privacy.TargetEpsilon ?? 0)} --dp-delta {Invariant(privacy.Delta)} --clip {Invariant(privacy.ClippingNorm)}" +
         $" --dp-clipping {(privacy.Clipping == ClippingMode.PerLayer ? "per-layer" : "flat")} --dp-average {Invariant(privacy.AverageDecay)}" +
-        $" --dp-accountant {DpModelProperties.AccountantName(privacy.Accountant)}" +
+        $" --dp-accountant {PrivacyAccountants.Name(privacy.Accountant)}" +
         (privacy.FrozenLayers is { Count: > 0 } frozen ? $" --dp-freeze {string.Join(' ', frozen)}" : string.Empty);
 
     private static string Invariant(IFormattable value) => value.ToString(null, CultureInfo.InvariantCulture);
