@@ -36,6 +36,11 @@ public class HeInferenceCommandTests
         {
             string keys = Path.Combine(directory, "keys"), input = Path.Combine(directory, "in.veil"), output = Path.Combine(directory, "out.veil");
             Run("he", "keys", "--model", "cnn-he", "--mode", "latency", "--out", keys);
+            if (!OperatingSystem.IsWindows())
+            {
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(keys, "secret.key")));
+            }
+
             Run("he", "encrypt", "--keys", keys, "--test-images", "1", "--out", input);
             Run("he", "infer", "--model", "cnn-he", "--mode", "latency", "--eval-keys", Path.Combine(keys, "eval.keys"), "--in", input, "--out", output);
             string json = Run("he", "decrypt", "--keys", keys, "--in", output, "--json");

@@ -12,24 +12,30 @@ namespace Veil.He.Rlwe;
 /// </summary>
 /// <remarks>
 /// Serialized as 2 bits a coefficient (N/4 bytes) under kind "HESK"; writing it is an explicit call, never a side effect.
-/// Thread-safety: immutable, safe for concurrent reads.
+/// <see cref="Dispose"/> overwrites the key's memory (its coefficients and both NTT forms) with zeros; any later use
+/// throws <see cref="ObjectDisposedException"/>. The garbage collector may have copied the arrays before that, so
+/// disposing narrows, and does not close, the window in which a memory dump reveals the key.
+/// Thread-safety: immutable until disposed, safe for concurrent reads; do not dispose while another thread uses it.
 /// </remarks>
-public sealed class SecretKey
+public sealed class SecretKey : IDisposable
 {
     private readonly sbyte[] _coefficients;
+    private readonly RnsPoly _q;
+    private readonly RnsPoly _p;
+    private bool _disposed;
 
     internal SecretKey(Parameters parameters, sbyte[] coefficients)
     {
         Parameters = parameters;
         _coefficients = coefficients;
-        Q = parameters.RingQ.NewPoly();
-        P = parameters.RingP.NewPoly();
+        _q = parameters.RingQ.NewPoly();
+        _p = parameters.RingP.NewPoly();
         long[] wide = coefficients.Select(c => (long)c).ToArray();
-        Sampling.Embed(wide, Q, parameters.RingQ.Moduli, Q.Count);
-        Sampling.Embed(wide, P, parameters.RingP.Moduli, P.Count);
+        Sampling.Embed(wide, _q, parameters.RingQ.Moduli, _q.Count);
+        Sampling.Embed(wide, _p, parameters.RingP.Moduli, _p.Count);
         Sampling.Wipe(wide);
-        parameters.RingQ.ForwardNtt(Q);
-        parameters.RingP.ForwardNtt(P);
+        parameters.RingQ.ForwardNtt(_q);
+        parameters.RingP.ForwardNtt(_p);
     }
 
     /// <summary>The parameters it belongs to.</summary>
@@ -38,20 +44,67 @@ public sealed class SecretKey
     /// <summary>The serialized size in bytes.</summary>
     public long SerializedSize => ObjectHeader.EnvelopeSize(ObjectHeader.Size + (Parameters.N / 4));
 
+    /// <summary>Whether <see cref="Dispose"/> has wiped the key.</summary>
+    public bool IsDisposed => _disposed;
+
     /// <summary>s modulo each q_i, NTT form.</summary>
-    internal RnsPoly Q { get; }
+    /// <exception cref="ObjectDisposedException">The key was disposed.</exception>
+    internal RnsPoly Q
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return _q;
+        }
+    }
 
     /// <summary>s modulo each p_j, NTT form.</summary>
-    internal RnsPoly P { get; }
+    /// <exception cref="ObjectDisposedException">The key was disposed.</exception>
+    internal RnsPoly P
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return _p;
+        }
+    }
 
     /// <summary>The ternary coefficients.</summary>
-    internal ReadOnlySpan<sbyte> Coefficients => _coefficients;
+    /// <exception cref="ObjectDisposedException">The key was disposed.</exception>
+    internal ReadOnlySpan<sbyte> Coefficients
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return _coefficients;
+        }
+    }
+
+    /// <summary>Overwrites the key's memory with zeros. Idempotent.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        CryptographicOperations.ZeroMemory(System.Runtime.InteropServices.MemoryMarshal.AsBytes(_coefficients.AsSpan()));
+        _q.Clear();
+        _p.Clear();
+    }
+
+    /// <summary>Test hook: whether every word of the key's memory is zero.</summary>
+    internal bool MemoryIsZero() =>
+        Array.TrueForAll(_coefficients, c => c == 0) && !_q.AsSpan().ContainsAnyExcept(0UL) && !_p.AsSpan().ContainsAnyExcept(0UL);
 
     /// <summary>Writes the secret key ("HESK"). Keep the file private: it decrypts everything under this key.</summary>
     /// <exception cref="IOException">The stream fails.</exception>
+    /// <exception cref="ObjectDisposedException">The key was disposed.</exception>
     public void WriteTo(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         var writer = new PayloadWriter(ObjectHeader.Size + (Parameters.N / 4));
         ObjectHeader.Write(writer, Parameters);
         byte[] packed = new byte[Parameters.N / 4];

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Veil.IO;
 
 namespace Veil.Mpc.Deployment;
 
@@ -31,23 +32,21 @@ public static class MpcCertificates
         return X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pkcs12), null);
     }
 
-    /// <summary>Writes the certificate with its private key as PKCS#12 (.pfx), readable by the owner only where the OS allows.</summary>
+    /// <summary>Writes the certificate with its private key as PKCS#12 (.pfx), created readable by the owner only (mode 0600 from
+    /// the start; see <see cref="PrivateFile"/>).</summary>
     /// <exception cref="IOException">The file cannot be written.</exception>
     public static void WritePfx(X509Certificate2 certificate, string path)
     {
         ArgumentNullException.ThrowIfNull(certificate);
         byte[] pfx = certificate.Export(X509ContentType.Pkcs12);
-        using (var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None))
+        try
         {
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(file.SafeFileHandle, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
-
-            file.Write(pfx);
+            PrivateFile.WriteAllBytes(path, pfx);
         }
-
-        CryptographicOperations.ZeroMemory(pfx);
+        finally
+        {
+            CryptographicOperations.ZeroMemory(pfx);
+        }
     }
 
     /// <summary>Writes the public certificate only, as PEM.</summary>

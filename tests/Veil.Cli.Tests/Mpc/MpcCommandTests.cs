@@ -23,6 +23,11 @@ public sealed class MpcCommandTests : IDisposable
         foreach (string name in new[] { "party0", "party1", "party2", "dealer" })
         {
             Assert.True(File.Exists(Path.Combine(_directory, name + ".pfx")));
+            if (!OperatingSystem.IsWindows())
+            {
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(_directory, name + ".pfx")));
+            }
+
             Assert.True(File.Exists(Path.Combine(_directory, name + ".crt")));
         }
 

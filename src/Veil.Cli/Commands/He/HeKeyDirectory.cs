@@ -1,6 +1,7 @@
 using Veil.He.Nn.Planning;
 using Veil.He.Nn.Protocol;
 using Veil.He.Rlwe;
+using Veil.IO;
 
 namespace Veil.Cli.Commands.He;
 
@@ -31,14 +32,9 @@ internal static class HeKeyDirectory
         }
 
         string secretPath = Path.Combine(directory, SecretKeyFile);
-        using (Stream s = File.Create(secretPath))
+        using (Stream s = PrivateFile.Create(secretPath))
         {
             client.SecretKey.WriteTo(s);
-        }
-
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(secretPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
 
         string evalPath = Path.Combine(directory, EvaluationKeysFile);
