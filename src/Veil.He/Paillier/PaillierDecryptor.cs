@@ -1,4 +1,5 @@
 using System.Numerics;
+using Veil.Arithmetic.Big;
 
 namespace Veil.He.Paillier;
 
@@ -27,8 +28,8 @@ public sealed class PaillierDecryptor
     {
         PublicKey.Check(ciphertext);
         BigInteger c = ciphertext.Value;
-        BigInteger mp = Half(c, _key.P, _key.PSquared, _key.Hp);
-        BigInteger mq = Half(c, _key.Q, _key.QSquared, _key.Hq);
+        BigInteger mp = Half(c, _key.P, _key.PSquaredModulus, _key.Hp);
+        BigInteger mq = Half(c, _key.Q, _key.QSquaredModulus, _key.Hq);
         BigInteger difference = ((mp - mq) * _key.QInverseModP) % _key.P;
         if (difference.Sign < 0)
         {
@@ -52,6 +53,6 @@ public sealed class PaillierDecryptor
         return plaintexts;
     }
 
-    private static BigInteger Half(BigInteger c, BigInteger prime, BigInteger primeSquared, BigInteger h) =>
-        PaillierSecretKey.L(BigInteger.ModPow(c % primeSquared, prime - 1, primeSquared), prime) * h % prime;
+    private static BigInteger Half(BigInteger c, BigInteger prime, MontgomeryModulus primeSquared, BigInteger h) =>
+        PaillierSecretKey.L(primeSquared.Pow(c, prime - 1), prime) * h % prime;
 }

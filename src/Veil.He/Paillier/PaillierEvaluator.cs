@@ -70,7 +70,11 @@ public sealed class PaillierEvaluator
             return Make(BigInteger.One);
         }
 
-        BigInteger value = BigInteger.ModPow(a.Value, BigInteger.Abs(k), Key.NSquared);
+        // Montgomery pays a 32-entry window table up front: worth it only for long scalars.
+        BigInteger magnitude = BigInteger.Abs(k);
+        BigInteger value = magnitude.GetBitLength() > 256
+            ? Key.CiphertextModulus.Pow(a.Value, magnitude)
+            : BigInteger.ModPow(a.Value, magnitude, Key.NSquared);
         return Make(k.Sign < 0 ? ModularInverse.Of(value, Key.NSquared) : value);
     }
 

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Security.Cryptography;
+using Veil.Arithmetic.Big;
 using Veil.He.Serialization;
 using Veil.IO;
 
@@ -31,7 +32,11 @@ public sealed class PaillierPublicKey
         ModulusBits = (int)modulus.GetBitLength();
         byte[] bytes = modulus.ToByteArray(isUnsigned: true, isBigEndian: true);
         Fingerprint = BitConverter.ToUInt64(SHA256.HashData(bytes), 0);
+        CiphertextModulus = new MontgomeryModulus(NSquared);
     }
+
+    /// <summary>Exponentiation modulo N².</summary>
+    internal MontgomeryModulus CiphertextModulus { get; }
 
     /// <summary>The modulus N.</summary>
     public BigInteger N { get; }

@@ -59,6 +59,6 @@ public sealed class PaillierRandomnessPool
         }
         while (!BigInteger.GreatestCommonDivisor(r, key.N).IsOne);
 
-        return BigInteger.ModPow(r, key.N, key.NSquared);
+        return key.CiphertextModulus.Pow(r, key.N);
     }
 }

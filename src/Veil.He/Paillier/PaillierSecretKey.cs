@@ -32,6 +32,8 @@ public sealed class PaillierSecretKey
         Hp = ModularInverse.Of(L(BigInteger.ModPow(g, p - 1, PSquared), p), p);
         Hq = ModularInverse.Of(L(BigInteger.ModPow(g, q - 1, QSquared), q), q);
         QInverseModP = ModularInverse.Of(q, p);
+        PSquaredModulus = new MontgomeryModulus(PSquared);
+        QSquaredModulus = new MontgomeryModulus(QSquared);
     }
 
     /// <summary>The matching public key.</summary>
@@ -50,6 +52,10 @@ public sealed class PaillierSecretKey
     internal BigInteger Hq { get; }
 
     internal BigInteger QInverseModP { get; }
+
+    internal MontgomeryModulus PSquaredModulus { get; }
+
+    internal MontgomeryModulus QSquaredModulus { get; }
 
     /// <summary>Writes the secret key ("PASK"): p and q. Keep the file private: it decrypts everything under this key.</summary>
     /// <exception cref="IOException">The stream fails.</exception>
