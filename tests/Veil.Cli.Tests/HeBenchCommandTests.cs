@@ -25,9 +25,25 @@ public class HeBenchCommandTests
         Assert.True(document.RootElement.GetProperty("relinearize").GetDouble() > document.RootElement.GetProperty("add").GetDouble());
     }
 
+    [Fact]
+    public void PaillierBenchMeasuresEveryOperation()
+    {
+        var (code, output, error) = CliRunner.Run("he", "bench", "--scheme", "paillier", "--bits", "2048", "--json", "--budget-ms", "1");
+        Assert.True(code == 0, error);
+        using var document = JsonDocument.Parse(output);
+        Assert.Equal(
+            ["keygen", "encrypt", "encrypt_precomputed", "decrypt", "add", "add_plain", "multiply_plain_64bit"],
+            document.RootElement.EnumerateObject().Select(p => p.Name));
+
+        // An encryption's exponentiation modulo N² costs far more than its online step with precomputed randomness.
+        Assert.True(document.RootElement.GetProperty("encrypt").GetDouble() > 10 * document.RootElement.GetProperty("encrypt_precomputed").GetDouble());
+    }
+
     [Theory]
     [InlineData("--n", "4096")]
     [InlineData("--budget-ms", "0")]
+    [InlineData("--scheme", "rsa")]
+    [InlineData("--scheme", "paillier", "--bits", "1024")]
     public void BadValuesAreOneLineAndExitCodeTwo(params string[] arguments)
     {
         var (code, _, error) = CliRunner.Run(["he", "bench", .. arguments]);

@@ -91,8 +91,8 @@ public static class LargePrimes
                 continue;
             }
 
-            // One cheap Fermat check on p first rejects most candidates before the full tests.
-            if (BigInteger.ModPow(2, p - 1, p) != BigInteger.One)
+            // One Fermat check on p first rejects most candidates before the full tests.
+            if (!new MontgomeryModulus(p).Pow(2, p - 1).IsOne)
             {
                 continue;
             }
@@ -145,11 +145,12 @@ public static class LargePrimes
             s++;
         }
 
+        var montgomery = new MontgomeryModulus(n);
         for (int round = 0; round < rounds; round++)
         {
             // A base in [2, n - 2].
             BigInteger a = RandomBelow(n - 3, random) + 1;
-            BigInteger x = BigInteger.ModPow(a, d, n);
+            BigInteger x = montgomery.Pow(a, d);
             if (x.IsOne || x == minusOne)
             {
                 continue;
@@ -158,7 +159,7 @@ public static class LargePrimes
             bool witness = true;
             for (int r = 1; r < s; r++)
             {
-                x = BigInteger.ModPow(x, 2, n);
+                x = x * x % n;
                 if (x == minusOne)
                 {
                     witness = false;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Veil.Arithmetic;
 using Veil.He.Ckks;
 using Veil.He.Rlwe;
@@ -9,7 +8,7 @@ namespace Veil.Cli.Commands.He;
 /// Times the CKKS operations of <c>veil he bench</c> on SEAL's default coefficient moduli (218 bits at N = 8192, 438 at
 /// N = 16384), single-threaded: each operation is warmed up, then run repeatedly, and the median is reported.
 /// </summary>
-internal sealed class HeBenchmark
+internal sealed class HeBenchmark : ISchemeBenchmark
 {
     /// <summary>The operations, in report order.</summary>
     public static readonly string[] Operations =
@@ -63,32 +62,12 @@ internal sealed class HeBenchmark
     /// <summary>The parameters measured.</summary>
     public Parameters Parameters { get; }
 
-    /// <summary>Runs <paramref name="operation"/> until warm, then times it for about <paramref name="budget"/> and
-    /// returns the median in microseconds.</summary>
-    public double Measure(string operation, TimeSpan budget)
-    {
-        Action action = _actions[operation];
-        var clock = Stopwatch.StartNew();
-        int warmups = 0;
-        // Warm up by time, long enough for tiered compilation to promote the hot loops (at least 30 calls, then a
-        // background recompilation after about 100 ms).
-        while (warmups < 50 || clock.Elapsed < TimeSpan.FromMilliseconds(Math.Max(250, budget.TotalMilliseconds / 2)))
-        {
-            action();
-            warmups++;
-        }
+    /// <inheritdoc />
+    public string Description => $"CKKS, {Parameters}, single thread";
 
-        double single = clock.Elapsed.TotalMicroseconds / warmups;
-        int runs = (int)Math.Clamp(budget.TotalMicroseconds / Math.Max(single, 1e-3), 5, 2000);
-        var times = new double[runs];
-        for (int i = 0; i < runs; i++)
-        {
-            clock.Restart();
-            action();
-            times[i] = clock.Elapsed.TotalMicroseconds;
-        }
+    /// <inheritdoc />
+    IReadOnlyList<string> ISchemeBenchmark.Operations => Operations;
 
-        Array.Sort(times);
-        return runs % 2 == 1 ? times[runs / 2] : (times[(runs / 2) - 1] + times[runs / 2]) / 2;
-    }
+    /// <inheritdoc />
+    public double Measure(string operation, TimeSpan budget) => MedianTimer.Measure(_actions[operation], budget);
 }
