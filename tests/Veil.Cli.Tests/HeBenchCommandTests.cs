@@ -12,8 +12,9 @@ public class HeBenchCommandTests
         using var document = JsonDocument.Parse(output);
         string[] expected =
         [
-            "ntt_forward", "ntt_inverse", "encode", "decode", "encrypt", "decrypt", "add", "multiply", "multiply_plain",
-            "square", "relinearize", "rescale", "rotate_one_step", "conjugate",
+            "ntt_forward", "ntt_inverse", "encode", "decode", "encrypt", "encrypt_symmetric", "decrypt", "add", "multiply",
+            "multiply_plain", "square", "relinearize", "rescale", "rotate_one_step", "conjugate", "keygen_relin",
+            "keygen_galois_one_step",
         ];
         Assert.Equal(expected, document.RootElement.EnumerateObject().Select(p => p.Name));
         foreach (JsonProperty property in document.RootElement.EnumerateObject())
