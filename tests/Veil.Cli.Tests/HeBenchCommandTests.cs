@@ -12,7 +12,7 @@ public class HeBenchCommandTests
         using var document = JsonDocument.Parse(output);
         string[] expected =
         [
-            "ntt_forward", "ntt_inverse", "encode", "decode", "encrypt", "encrypt_symmetric", "decrypt", "add", "multiply",
+            "ntt_forward", "ntt_inverse", "encode", "decode", "encrypt", "encrypt_modulo_q", "encrypt_symmetric", "decrypt", "add", "multiply",
             "multiply_plain", "square", "relinearize", "rescale", "rotate_one_step", "conjugate", "keygen_relin",
             "keygen_galois_one_step",
         ];

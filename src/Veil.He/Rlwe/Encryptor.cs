@@ -5,7 +5,8 @@ namespace Veil.He.Rlwe;
 
 /// <summary>
 /// Public-key encryption: <c>(c_0, c_1) = (u·b + e_0 + m, u·a + e_1)</c> with u uniform ternary and e_0, e_1 Gaussian,
-/// all from a CSPRNG. Holds only the public key, so it can live anywhere.
+/// all from a CSPRNG, computed modulo Q·P and divided by P (the default, as SEAL does) or modulo Q only (see
+/// <see cref="PublicKeyEncryption"/>). Holds only the public key, so it can live anywhere.
 /// </summary>
 /// <remarks>Thread-safety: not safe for concurrent use (random source and scratch); create one per thread.</remarks>
 public sealed class Encryptor
@@ -15,17 +16,29 @@ public sealed class Encryptor
     private readonly IRandomSource _random;
     private readonly long[] _u, _e0, _e1;
     private readonly ulong[] _row;
+    private KeySwitcher? _divider;
+    private RnsPoly? _accP0, _accP1;
 
     /// <summary>Creates an encryptor under <paramref name="publicKey"/>.</summary>
     /// <param name="parameters">The parameters.</param>
     /// <param name="publicKey">The public key.</param>
     /// <param name="random">The source of the ephemeral secrets; must be cryptographically secure. Default: a new <see cref="CryptoRandom"/>.</param>
+    /// <param name="mode">Modulo Q·P then divided by P (less noise, the default) or modulo Q only (faster).</param>
     /// <exception cref="ParameterMismatchException">The key belongs to other parameters.</exception>
-    public Encryptor(Parameters parameters, PublicKey publicKey, IRandomSource? random = null)
+    /// <exception cref="VeilException"><paramref name="mode"/> is <see cref="PublicKeyEncryption.ModuloQP"/> and the key
+    /// was read from a version 1 file, which lacks the P part.</exception>
+    public Encryptor(Parameters parameters, PublicKey publicKey, IRandomSource? random = null, PublicKeyEncryption mode = PublicKeyEncryption.ModuloQP)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(publicKey);
         ParameterGuard.Same(parameters, publicKey.Parameters, "public key");
+        if (mode == PublicKeyEncryption.ModuloQP && !publicKey.HasSpecialPrimePart)
+        {
+            throw new VeilException(
+                "This public key was written by an older Veil (format version 1) without its special-prime part: generate a new one, or encrypt with PublicKeyEncryption.ModuloQ.");
+        }
+
+        Mode = mode;
         _parameters = parameters;
         _key = publicKey;
         _random = random ?? new CryptoRandom();
@@ -34,6 +47,9 @@ public sealed class Encryptor
         _e1 = new long[parameters.N];
         _row = new ulong[parameters.N];
     }
+
+    /// <summary>How the public key is used.</summary>
+    public PublicKeyEncryption Mode { get; }
 
     /// <summary>Encrypts <paramref name="plaintext"/> into <paramref name="destination"/> (at the plaintext's level and scale).</summary>
     /// <exception cref="ParameterMismatchException">An argument belongs to other parameters.</exception>
@@ -86,6 +102,33 @@ public sealed class Encryptor
             Ntt.Forward(c1, tables);
             ModularKernels.MultiplyAdd(_key.B[i], _row, c0, q);
             ModularKernels.MultiplyAdd(_key.A[i], _row, c1, q);
+        }
+
+        if (Mode == PublicKeyEncryption.ModuloQP)
+        {
+            // The same u, e_0, e_1 modulo each special prime, then (c_0, c_1) = round((c_0, c_1) / P) modulo Q.
+            RnsBasis ringP = _parameters.RingP;
+            _divider ??= new KeySwitcher(_parameters);
+            _accP0 ??= ringP.NewPoly();
+            _accP1 ??= ringP.NewPoly();
+            for (int k = 0; k < ringP.Count; k++)
+            {
+                Modulus p = ringP[k];
+                NttTables tables = ringP.Tables[k];
+                Sampling.EmbedRow(_u, _row, p.Value);
+                Ntt.Forward(_row, tables);
+                Sampling.EmbedRow(_e0, _accP0[k], p.Value);
+                Ntt.Forward(_accP0[k], tables);
+                Sampling.EmbedRow(_e1, _accP1[k], p.Value);
+                Ntt.Forward(_accP1[k], tables);
+                ModularKernels.MultiplyAdd(_key.BP[k], _row, _accP0[k], p);
+                ModularKernels.MultiplyAdd(_key.AP[k], _row, _accP1[k], p);
+            }
+
+            _divider.ModDown(destination[0], _accP0, level, destination[0]);
+            _divider.ModDown(destination[1], _accP1, level, destination[1]);
+            _accP0.Clear();
+            _accP1.Clear();
         }
 
         Sampling.Wipe(_u);

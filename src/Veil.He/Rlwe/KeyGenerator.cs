@@ -65,20 +65,35 @@ public sealed class KeyGenerator
         return key;
     }
 
-    /// <summary>Fills <paramref name="destination"/> with the public key (b, a) = (−a·s + e, a) of <paramref name="secretKey"/>.</summary>
+    /// <summary>Fills <paramref name="destination"/> with the public key (b, a) = (−a·s + e, a) of <paramref name="secretKey"/>,
+    /// modulo Q and modulo the special primes P.</summary>
     /// <exception cref="ParameterMismatchException">A key belongs to other parameters.</exception>
     public void GenPublicKey(SecretKey secretKey, PublicKey destination)
     {
         CheckSecret(secretKey);
         ArgumentNullException.ThrowIfNull(destination);
         ParameterGuard.Same(_parameters, destination.Parameters, "public key");
-        RnsBasis ringQ = _parameters.RingQ;
+        RnsBasis ringQ = _parameters.RingQ, ringP = _parameters.RingP;
         _random.Fill(destination.Seed);
-        SeededCiphertext.ExpandUniform(_parameters, destination.Seed, destination.A);
+        SeededCiphertext.ExpandUniform(_parameters, destination.Seed, destination.A, destination.AP);
         destination.HasSeed = true;
-        SampleError(destination.B, ringQ);
-        ringQ.MultiplyCoefficients(destination.A, secretKey.Q, Scratch(ringQ));
-        ringQ.Subtract(destination.B, Scratch(ringQ), destination.B);
+        destination.HasSpecialPrimePart = true;
+
+        // b = e − a·s modulo QP: one error polynomial, embedded modulo every prime of Q and of P.
+        var errors = new long[_parameters.N];
+        Sampling.Gaussian(_random, errors);
+        Sampling.Embed(errors, destination.B, ringQ.Moduli, destination.B.Count);
+        Sampling.Embed(errors, destination.BP, ringP.Moduli, destination.BP.Count);
+        Sampling.Wipe(errors);
+        ringQ.ForwardNtt(destination.B);
+        ringP.ForwardNtt(destination.BP);
+        RnsPoly scratchQ = Scratch(ringQ), scratchP = ringP.NewPoly();
+        ringQ.MultiplyCoefficients(destination.A, secretKey.Q, scratchQ);
+        ringQ.Subtract(destination.B, scratchQ, destination.B);
+        ringP.MultiplyCoefficients(destination.AP, secretKey.P, scratchP);
+        ringP.Subtract(destination.BP, scratchP, destination.BP);
+        scratchQ.Clear();
+        scratchP.Clear();
     }
 
     /// <summary>Generates the relinearization key (a key-switching key from s² to s).</summary>

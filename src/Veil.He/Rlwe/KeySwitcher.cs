@@ -135,8 +135,8 @@ internal sealed class KeySwitcher
 
     /// <summary>destination = round((accQ, accP) / P) modulo q_0 … q_level, from a polynomial over QP in NTT form
     /// (accP is overwritten): (acc − [acc]_P) / P, where [acc]_P, acc's centered remainder modulo P, is base-converted
-    /// to each q_i.</summary>
-    private void ModDown(RnsPoly accQ, RnsPoly accP, int level, RnsPoly destination)
+    /// to each q_i. <paramref name="destination"/> may be <paramref name="accQ"/>.</summary>
+    internal void ModDown(RnsPoly accQ, RnsPoly accP, int level, RnsPoly destination)
     {
         RnsBasis ringQ = _parameters.RingQ, ringP = _parameters.RingP;
         KeySwitchingTables tables = _parameters.KeySwitching;

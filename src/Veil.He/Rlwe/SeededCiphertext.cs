@@ -65,4 +65,13 @@ public sealed class SeededCiphertext
         using var prg = new AesCtrPrg(seed);
         Sampling.Uniform(prg, destination, parameters.RingQ.Moduli, destination.Count);
     }
+
+    /// <summary>Fills the Q rows of <paramref name="q"/> and then the P rows of <paramref name="p"/> from one stream of the
+    /// seed: the Q rows are those <see cref="ExpandUniform(Parameters, ReadOnlySpan{byte}, RnsPoly)"/> gives.</summary>
+    internal static void ExpandUniform(Parameters parameters, ReadOnlySpan<byte> seed, RnsPoly q, RnsPoly p)
+    {
+        using var prg = new AesCtrPrg(seed);
+        Sampling.Uniform(prg, q, parameters.RingQ.Moduli, q.Count);
+        Sampling.Uniform(prg, p, parameters.RingP.Moduli, p.Count);
+    }
 }

@@ -26,11 +26,16 @@ internal static class ObjectHeader
     }
 
     /// <summary>Reads an object of <paramref name="kind"/> from a stream and checks its parameter identity.</summary>
-    public static PayloadReader Open(Stream stream, ObjectKind kind, Parameters parameters, string what, string source)
+    public static PayloadReader Open(Stream stream, ObjectKind kind, Parameters parameters, string what, string source) =>
+        Open(stream, kind, parameters, what, source, HeObjectKinds.Version, out _);
+
+    /// <summary>Reads an object of <paramref name="kind"/> written at a format version up to <paramref name="maxVersion"/>
+    /// and checks its parameter identity.</summary>
+    public static PayloadReader Open(Stream stream, ObjectKind kind, Parameters parameters, string what, string source, ushort maxVersion, out ushort version)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(parameters);
-        var (_, reader) = Envelope.Read(stream, kind, HeObjectKinds.Version, source);
+        (version, PayloadReader reader) = Envelope.Read(stream, kind, maxVersion, source);
         Check(reader, parameters, what);
         return reader;
     }
