@@ -9,14 +9,16 @@ namespace Veil.He.Nn.Regression;
 /// <remarks>Thread-safety: read-only after creation, safe for concurrent reads.</remarks>
 public sealed class EncryptedLogisticModel
 {
-    internal EncryptedLogisticModel(Ciphertext[] parameters)
+    internal EncryptedLogisticModel(Ciphertext[] parameters, long uploadBytes = 0)
     {
         Parameters = parameters;
+        UploadBytes = uploadBytes > 0 ? uploadBytes : parameters.Sum(c => c.SerializedSize);
     }
 
     /// <summary>Weights, then the bias.</summary>
     public IReadOnlyList<Ciphertext> Parameters { get; }
 
-    /// <summary>Serialized bytes of all the ciphertexts.</summary>
-    public long SerializedSize => Parameters.Sum(c => c.SerializedSize);
+    /// <summary>Bytes to send it: seeded ciphertexts (c_0 and a seed) when the client made it, full ones when the
+    /// server did.</summary>
+    public long UploadBytes { get; }
 }

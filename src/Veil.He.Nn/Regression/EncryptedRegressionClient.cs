@@ -86,11 +86,14 @@ public sealed class EncryptedRegressionClient
     {
         ArgumentNullException.ThrowIfNull(model);
         double[] replicated = new double[Parameters.Slots];
+        long bytes = 0;
         return new EncryptedLogisticModel([.. model.Weights.Append(model.Bias).Select(value =>
         {
             Array.Fill(replicated, value);
-            return _encryptor.EncryptNew(_encoder.EncodeNew(replicated));
-        })]);
+            SeededCiphertext sent = _encryptor.EncryptSeededNew(_encoder.EncodeNew(replicated));
+            bytes += sent.SerializedSize;
+            return sent.Expand();
+        })], bytes);
     }
 
     /// <summary>Decrypts the parameters the server updated (slot 0 of each).</summary>

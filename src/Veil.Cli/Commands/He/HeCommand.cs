@@ -12,6 +12,7 @@ internal static class HeCommand
     {
         var command = new Command("he", "Homomorphic encryption: full-RNS CKKS.");
         command.Subcommands.Add(CreateBench(context));
+        command.Subcommands.Add(HeTrainLrCommand.Create(context));
         foreach (Command inference in HeInferenceCommands.Create(context))
         {
             command.Subcommands.Add(inference);
