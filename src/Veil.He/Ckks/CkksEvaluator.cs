@@ -20,7 +20,7 @@ public sealed partial class CkksEvaluator
     private readonly KeySwitcher _switcher;
     private readonly Decomposition _decomposition;
     private readonly RnsPoly _d0, _d1, _t;
-    private readonly ulong[] _row, _row2;
+    private readonly ulong[] _row;
     private readonly RotationPlanner? _planner;
     private Ciphertext? _temporary;
 
@@ -52,7 +52,6 @@ public sealed partial class CkksEvaluator
         _d1 = parameters.RingQ.NewPoly();
         _t = parameters.RingQ.NewPoly();
         _row = new ulong[parameters.N];
-        _row2 = new ulong[parameters.N];
     }
 
     /// <summary>The parameters.</summary>
