@@ -12,6 +12,7 @@ namespace Veil.Mpc.Deployment;
 /// <code>
 /// { "format": "veil-mpc-session", "version": 1, "parties": 2, "fractional_bits": 16, "keys": ".",
 ///   "timeouts": { "connect_seconds": 30, "receive_seconds": 60, "dealer_idle_seconds": 600 },
+///   "network": { "rtt_ms": 40, "bandwidth_mbps": 100 },   (optional: emulate a network on every link)
 ///   "endpoints": [ { "id": 0, "name": "party0", "role": "party", "host": "127.0.0.1", "port": 47100,
 ///                    "certificate_sha256": "…" }, …, { "id": 2, "name": "dealer", "role": "dealer", … } ],
 ///   "job": { "kind": "selftest", "elements": 4096 } }
@@ -47,6 +48,9 @@ public sealed record SessionConfig
     /// <summary>How long the dealer waits for party 0's next request.</summary>
     public TimeSpan DealerIdleTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>A network every endpoint emulates on its outgoing links (benchmarks), or null for none.</summary>
+    public NetworkConditions? Network { get; init; }
+
     /// <summary>The job the parties run (its "kind" selects the handler), or null.</summary>
     public JsonObject? Job { get; init; }
 
@@ -54,7 +58,7 @@ public sealed record SessionConfig
     public int DealerId => Parties;
 
     /// <summary>The transport settings of this session.</summary>
-    public TransportOptions TransportOptions => new() { ConnectTimeout = ConnectTimeout, ReceiveTimeout = ReceiveTimeout };
+    public TransportOptions TransportOptions => new() { ConnectTimeout = ConnectTimeout, ReceiveTimeout = ReceiveTimeout, Network = Network };
 
     /// <summary>The path of endpoint <paramref name="id"/>'s certificate with its private key.</summary>
     public string CertificatePath(int id) => Path.Combine(KeysDirectory, Endpoints[id].Name + ".pfx");
@@ -137,6 +141,15 @@ public sealed record SessionConfig
             },
             ["endpoints"] = endpoints,
         };
+        if (Network is not null)
+        {
+            root["network"] = new JsonObject
+            {
+                ["rtt_ms"] = Network.RoundTrip.TotalMilliseconds,
+                ["bandwidth_mbps"] = Network.BitsPerSecond / 1e6,
+            };
+        }
+
         if (Job is not null)
         {
             root["job"] = Job.DeepClone();
@@ -214,8 +227,25 @@ public sealed record SessionConfig
             ConnectTimeout = Seconds(timeouts, "connect_seconds", defaults.ConnectTimeout),
             ReceiveTimeout = Seconds(timeouts, "receive_seconds", defaults.ReceiveTimeout),
             DealerIdleTimeout = Seconds(timeouts, "dealer_idle_seconds", defaults.DealerIdleTimeout),
+            Network = ParseNetwork(root["network"] as JsonObject),
             Job = root["job"] as JsonObject is { } job ? (JsonObject)job.DeepClone() : null,
         };
+    }
+
+    private static NetworkConditions? ParseNetwork(JsonObject? network)
+    {
+        if (network is null)
+        {
+            return null;
+        }
+
+        var conditions = new NetworkConditions
+        {
+            RoundTrip = TimeSpan.FromMilliseconds(Required(network, "rtt_ms").GetValue<double>()),
+            BitsPerSecond = Required(network, "bandwidth_mbps").GetValue<double>() * 1e6,
+        };
+        conditions.Validate();
+        return conditions;
     }
 
     private static JsonNode Required(JsonObject node, string name) =>

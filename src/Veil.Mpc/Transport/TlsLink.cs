@@ -21,7 +21,8 @@ internal sealed class TlsLink : IDisposable
     private readonly SslStream _stream;
     private readonly int _peer;
     private readonly TransportOptions _options;
-    private readonly BlockingCollection<byte[]> _outgoing = new(new ConcurrentQueue<byte[]>());
+    private readonly BlockingCollection<(byte[] Frame, long Due)> _outgoing = new(new ConcurrentQueue<(byte[], long)>());
+    private readonly LinkShaper? _shaper;
     private readonly Thread _reader;
     private readonly Thread _writer;
     private volatile string? _failure;
@@ -34,6 +35,7 @@ internal sealed class TlsLink : IDisposable
         _stream = stream;
         _peer = peer;
         _options = options;
+        _shaper = options.Network is { } network ? new LinkShaper(network) : null;
         Inbound = new InboundQueue(peer);
         _reader = new Thread(ReadLoop) { IsBackground = true, Name = $"veil-mpc {localId}<-{peer}" };
         _writer = new Thread(WriteLoop) { IsBackground = true, Name = $"veil-mpc {localId}->{peer}" };
@@ -109,15 +111,24 @@ internal sealed class TlsLink : IDisposable
         BinaryPrimitives.WriteInt32LittleEndian(frame, payload.Length);
         frame[4] = (byte)type;
         payload.CopyTo(frame.AsSpan(HeaderSize));
-        _outgoing.Add(frame);
+        _outgoing.Add((frame, _shaper?.Schedule(frame.Length) ?? 0));
     }
 
     private void WriteLoop()
     {
         try
         {
-            foreach (byte[] frame in _outgoing.GetConsumingEnumerable())
+            foreach ((byte[] frame, long due) in _outgoing.GetConsumingEnumerable())
             {
+                if (_shaper is not null)
+                {
+                    // An emulated link: the frame leaves when it would arrive, and is not held back for the next.
+                    LinkShaper.WaitUntil(due);
+                    _stream.Write(frame);
+                    _stream.Flush();
+                    continue;
+                }
+
                 _stream.Write(frame);
                 if (_outgoing.Count == 0)
                 {

@@ -16,10 +16,15 @@ public sealed record TransportOptions
     /// <summary>The largest message accepted, all frames together. Default 1 GiB.</summary>
     public int MaxMessageBytes { get; init; } = 1 << 30;
 
+    /// <summary>A network to emulate on every link (delay and rate added to each frame sent), or null for none.</summary>
+    public NetworkConditions? Network { get; init; }
+
     /// <summary>Throws unless every value is usable.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">A timeout is not positive or a limit is below 1 KiB.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A timeout is not positive, a limit is below 1 KiB, or the network
+    /// is invalid.</exception>
     public void Validate()
     {
+        Network?.Validate();
         Guard.IsTrue(ConnectTimeout > TimeSpan.Zero, nameof(ConnectTimeout), "must be positive");
         Guard.IsTrue(ReceiveTimeout > TimeSpan.Zero, nameof(ReceiveTimeout), "must be positive");
         Guard.InRange(MaxFrameBytes, 1024, 1 << 30);

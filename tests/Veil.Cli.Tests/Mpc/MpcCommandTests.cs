@@ -46,6 +46,8 @@ public sealed class MpcCommandTests : IDisposable
     [InlineData("mpc", "party", "--config", "DIR/missing.json", "--id", "0")]
     [InlineData("mpc", "party", "--config", "DIR/parties.json", "--id", "7")]
     [InlineData("mpc", "bench-ops", "--ops", "teleport")]
+    [InlineData("mpc", "bench", "--model", "mlp", "--network", "moon")]
+    [InlineData("mpc", "bench", "--model", "mlp", "--rtt", "-1")]
     public void MistakesAreOneLineWithExitCodeTwo(params string[] args)
     {
         CliRunner.Run("mpc", "keys", "--out", _directory);

@@ -5,6 +5,7 @@ using Spectre.Console;
 using Veil.Cli.Commands.Nn;
 using Veil.Cli.Output;
 using Veil.Mpc.Nn;
+using Veil.Mpc.Transport;
 using Veil.Nn;
 using Veil.Nn.Data;
 using Veil.Nn.Zoo;
@@ -25,10 +26,13 @@ internal static class MpcBenchCommand
         var file = NnOptions.ModelFile();
         var batch = new Option<int>("--batch") { Description = "Images per batch (one tensor through every layer).", DefaultValueFactory = _ => 1, HelpName = "B" };
         var repeat = new Option<int>("--repeat", "-r") { Description = "Timed repetitions after a warm-up (medians are reported).", DefaultValueFactory = _ => 5, HelpName = "R" };
+        var emulate = new Option<string?>("--network") { Description = "Emulate a network on every link: lan (0.2 ms, 1 Gb/s) or wan (40 ms, 100 Mb/s). --rtt and --bandwidth override its values.", HelpName = "lan|wan" };
+        var rtt = new Option<double?>("--rtt") { Description = "Emulated round-trip time in milliseconds, added to loopback's own.", HelpName = "MS" };
+        var bandwidth = new Option<double?>("--bandwidth") { Description = "Emulated rate of each link and direction in Mb/s (0 = unlimited).", HelpName = "MBPS" };
         var json = CommonOptions.Json();
-        var command = new Command("bench", "Measure secure inference of a model per image: online and total latency, bytes and rounds; two parties and a dealer as processes over loopback TLS.")
+        var command = new Command("bench", "Measure secure inference of a model per image: online and total latency, bytes and rounds; two parties and a dealer as processes over loopback TLS, optionally on an emulated LAN or WAN.")
         {
-            model, file, batch, repeat, json,
+            model, file, batch, repeat, emulate, rtt, bandwidth, json,
         };
         command.SetAction(parse =>
         {
@@ -40,8 +44,9 @@ internal static class MpcBenchCommand
                 throw new CliUsageException($"model '{network.Name}' cannot run under MPC: {reason}.");
             }
 
+            NetworkConditions? conditions = Conditions(parse.GetValue(emulate), parse.GetValue(rtt), parse.GetValue(bandwidth));
             Tensor images = MnistPreprocessing.ImagesNew(MnistDataset.LoadEmbedded(MnistSplit.Test), 0, b);
-            JsonObject result = Measure(network, images, r);
+            JsonObject result = Measure(network, images, r, conditions);
             result["weights"] = weights;
             if (parse.GetValue(json))
             {
@@ -71,11 +76,40 @@ internal static class MpcBenchCommand
         return (NnOptions.LoadModel(name, file), file is null ? "shipped" : "file");
     }
 
-    private static JsonObject Measure(Sequential model, Tensor images, int repeat)
+    /// <summary>The emulated network of the options, or null for plain loopback.</summary>
+    /// <exception cref="CliUsageException">An option is out of range or the preset unknown.</exception>
+    private static NetworkConditions? Conditions(string? preset, double? rtt, double? bandwidth)
+    {
+        NetworkConditions? conditions = preset?.ToLowerInvariant() switch
+        {
+            null => null,
+            "lan" => NetworkConditions.Lan,
+            "wan" => NetworkConditions.Wan,
+            _ => throw new CliUsageException($"--network must be lan or wan, not '{preset}'."),
+        };
+        if (rtt is null && bandwidth is null)
+        {
+            return conditions;
+        }
+
+        if (rtt is < 0 or > 10_000 || bandwidth is < 0 or > 1e6 || (bandwidth is > 0 and < 0.001))
+        {
+            throw new CliUsageException("--rtt must be 0 to 10,000 ms and --bandwidth 0 (unlimited) or 0.001 to 1,000,000 Mb/s.");
+        }
+
+        conditions ??= new NetworkConditions();
+        return conditions with
+        {
+            RoundTrip = rtt is { } ms ? TimeSpan.FromMilliseconds(ms) : conditions.RoundTrip,
+            BitsPerSecond = bandwidth is { } mbps ? mbps * 1e6 : conditions.BitsPerSecond,
+        };
+    }
+
+    private static JsonObject Measure(Sequential model, Tensor images, int repeat, NetworkConditions? conditions)
     {
         int b = images.Shape[0];
         var logits = new Tensor(b, model.OutputShape.ElementCount);
-        using var session = new MpcInferenceSession(model, repeat, b);
+        using var session = new MpcInferenceSession(model, repeat, b, conditions);
         session.Infer(images, logits);
         JsonObject[] parties = session.Reports.Where(r => r["role"]?.GetValue<string>() == "party").ToArray();
         JsonObject owner = parties[1];
@@ -93,6 +127,7 @@ internal static class MpcBenchCommand
             ["batch"] = b,
             ["repeat"] = repeat,
             ["transport"] = "tls",
+            ["network"] = conditions?.ToString() ?? "loopback",
             ["parties"] = 2,
             ["latency_online_seconds"] = online / b,
             ["latency_total_seconds"] = total / b,

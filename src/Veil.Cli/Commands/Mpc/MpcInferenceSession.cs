@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Veil.Mpc.Deployment;
 using Veil.Mpc.Nn;
+using Veil.Mpc.Transport;
 using Veil.Nn;
 using Veil.Nn.Inference;
 using Veil.Nn.Serialization;
@@ -12,10 +13,11 @@ namespace Veil.Cli.Commands.Mpc;
 /// <summary>
 /// Runs <see cref="SecureInferenceJob"/> on a batch of images with fresh keys in a temporary directory: the model file
 /// for party 0, an architecture file (the weights zeroed) for party 1, the images for party 1, and the two parties
-/// and the dealer as separate processes over loopback TLS. Each <see cref="Infer"/> call is one session.
+/// and the dealer as separate processes over loopback TLS, on an emulated network when <paramref name="network"/> is
+/// given. Each <see cref="Infer"/> call is one session.
 /// </summary>
 /// <remarks>Thread-safety: not thread-safe.</remarks>
-internal sealed class MpcInferenceSession(Sequential model, int repeat, int batch) : IInferenceSession
+internal sealed class MpcInferenceSession(Sequential model, int repeat, int batch, NetworkConditions? network = null) : IInferenceSession
 {
     private const int DataOwner = 1;
 
@@ -45,6 +47,12 @@ internal sealed class MpcInferenceSession(Sequential model, int repeat, int batc
             int[] ports = Enumerable.Range(0, 3).Select(_ => LocalSession.FreeLoopbackPort()).ToArray();
             string file = SessionKeys.Create(directory.FullName, 2, ["127.0.0.1"], ports, job.ToDescription(), overwrite: false);
             SessionConfig session = SessionConfig.Load(file);
+            if (network is not null)
+            {
+                session = session with { Network = network };
+                session.Save(file);
+            }
+
             var clock = Stopwatch.StartNew();
             IReadOnlyList<EndpointProcess> runs = PartyProcesses.RunAll(file, session, MpcRunCommand.Limit(session));
             if (runs.FirstOrDefault(r => r.Process.ExitCode != 0) is { } failed)
