@@ -4,7 +4,7 @@ namespace Veil.Nn.Layers;
 
 /// <summary>
 /// One step of a <see cref="Sequential"/> model. The set of layer types is closed (Linear, Conv2d, AvgPool2d,
-/// MaxPool2d, ReLU, Square, Polynomial, Flatten), so code that runs a model another way (under encryption, on secret
+/// MaxPool2d, ReLU, Tanh, Sigmoid, Square, Polynomial, Flatten), so code that runs a model another way (under encryption, on secret
 /// shares) can switch over them exhaustively and read each one's hyperparameters and weights from its properties.
 /// </summary>
 /// <remarks>

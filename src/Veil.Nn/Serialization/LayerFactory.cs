@@ -22,6 +22,7 @@ internal static class LayerFactory
                 "avgpool2d" => new AvgPool2d(spec.GetInt("kernel", 1, 1024, source), spec.GetInt("stride", 1, 1024, source)),
                 "relu" => new ReLU(),
                 "tanh" => new Tanh(),
+                "sigmoid" => new Sigmoid(),
                 "square" => new Square(),
                 "polynomial" => new Polynomial(spec.Get("coefficients", source)),
                 "flatten" => new Flatten(),

@@ -61,6 +61,20 @@ public class LayerGradientTests
     }
 
     [Fact]
+    public void Sigmoid() => GradientCheck.Check(new Sigmoid(), Input(4, 37), h: 1e-3);
+
+    [Fact]
+    public void SigmoidComputesTheLogistic()
+    {
+        Tensor x = Input(2, 9);
+        Tensor y = new Sigmoid().Forward(x);
+        for (int i = 0; i < x.Length; i++)
+        {
+            Assert.Equal(1 / (1 + Math.Exp(-x.Span[i])), y.Span[i], 1e-6);
+        }
+    }
+
+    [Fact]
     public void Flatten() => GradientCheck.Check(new Flatten(), Input(2, 3, 4, 5));
 
     [Fact]
