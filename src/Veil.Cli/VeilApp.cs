@@ -62,6 +62,7 @@ internal static class VeilApp
         root.Subcommands.Add(Commands.Mpc.MpcCommand.Create(context));
         root.Subcommands.Add(Commands.Compare.CompareCommand.Create(context));
         root.Subcommands.Add(Commands.Compare.ReportCommand.Create(context));
+        Commands.Onnx.OnnxCommands.Register(root, context);
         return root;
     }
 

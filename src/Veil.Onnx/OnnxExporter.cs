@@ -19,13 +19,19 @@ public static class OnnxExporter
     public const int Opset = 13;
 
     /// <summary>Writes <paramref name="model"/> to <paramref name="stream"/>, with a trailing
-    /// <paramref name="outputFunction"/> ("softmax" or "logsoftmax") if given.</summary>
+    /// <paramref name="outputFunction"/> ("softmax" or "logsoftmax") if given, or the one an imported model recorded
+    /// (<see cref="OnnxImporter.OutputProperty"/>).</summary>
     /// <exception cref="ArgumentException">The output function is unknown.</exception>
     /// <exception cref="IOException">The stream fails.</exception>
     public static void Export(Sequential model, Stream stream, string? outputFunction = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(stream);
+        if (outputFunction is null && model.Properties.TryGetValue(OnnxImporter.OutputProperty, out string? recorded))
+        {
+            outputFunction = recorded;
+        }
+
         Guard.IsTrue(outputFunction is null or "softmax" or "logsoftmax", nameof(outputFunction), "must be softmax, logsoftmax or null");
         var graph = new GraphProto { Name = model.Name };
         graph.Input.Add(Value("input", [.. model.InputShape.Dimensions]));

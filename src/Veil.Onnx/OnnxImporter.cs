@@ -19,6 +19,10 @@ public static class OnnxImporter
     /// <summary>The newest default-domain opset read.</summary>
     public const int MaxOpset = 21;
 
+    /// <summary>The model property that records a trailing Softmax or LogSoftmax ("softmax", "logsoftmax"), so that a
+    /// saved model exports with it again.</summary>
+    public const string OutputProperty = "onnx.output";
+
     /// <summary>Imports the ONNX file at <paramref name="path"/>.</summary>
     /// <exception cref="OnnxImportException">The file is not a valid ONNX model or uses what Veil cannot express.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
@@ -105,6 +109,11 @@ public static class OnnxImporter
         }
 
         sequential.Properties["onnx.opset"] = opset.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (outputFunction is not null)
+        {
+            sequential.Properties[OutputProperty] = outputFunction;
+        }
+
         return new OnnxImportResult(sequential, outputFunction, opset, model.ProducerName);
     }
 

@@ -137,13 +137,15 @@ public static class ModelCompiler
 
     private static bool IsLinear(Layer layer) => layer is Conv2d or AvgPool2d or Flatten or Linear;
 
-    private static string? Problem(Layer layer) => layer switch
+    /// <summary>Why <paramref name="layer"/> cannot run under CKKS and what to use instead, or null when it can.</summary>
+    internal static string? Problem(Layer layer) => layer switch
     {
         Conv2d or AvgPool2d or Flatten or Linear or Square => null,
         Polynomial { Degree: <= 2 } => null,
         Polynomial p => $"has degree {p.Degree}; this version evaluates polynomials of degree at most 2 (use x² or a x² + b x + c)",
         ReLU => "is not a polynomial, so CKKS cannot evaluate it: use x² (Square) or a low-degree polynomial such as 0.125x² + 0.5x + 0.25 instead (e.g. model 'lenet-he' or 'cnn-he')",
         MaxPool2d => "is a maximum, which CKKS cannot evaluate: use AvgPool2d instead (e.g. model 'lenet-he')",
+        Tanh or Sigmoid => "is not a polynomial, so CKKS cannot evaluate it: use a polynomial of degree ≤ 2 fitted on the activations' range (e.g. 0.5 + 0.25x for a sigmoid near 0) or x², and retrain",
         _ => $"('{layer.Kind}') has no encrypted evaluation; supported: Linear, Conv2d, AvgPool2d, Flatten, x², polynomials of degree ≤ 2",
     };
 

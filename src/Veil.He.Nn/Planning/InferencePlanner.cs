@@ -9,6 +9,16 @@ namespace Veil.He.Nn.Planning;
 /// <remarks>Thread-safety: stateless; compiling runs the model's layers, so the model must not be used elsewhere meanwhile.</remarks>
 public static class InferencePlanner
 {
+    /// <summary>What must change in <paramref name="model"/> before it can run under CKKS: one line per layer that
+    /// cannot, naming it and its replacement; empty when every layer can.</summary>
+    public static IReadOnlyList<string> RequiredChanges(Sequential model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return [.. model.Layers.Select((layer, i) => (layer, i, problem: Circuit.ModelCompiler.Problem(layer)))
+            .Where(x => x.problem is not null)
+            .Select(x => $"layer {x.i} ({x.layer}) {x.problem}")];
+    }
+
     /// <summary>Plans <paramref name="model"/> in <paramref name="mode"/>.</summary>
     /// <exception cref="UnsupportedModelException">A layer cannot run under CKKS (ReLU, MaxPool, …), the circuit is too
     /// deep, or the mode is not available.</exception>

@@ -33,12 +33,24 @@ internal static class HeInferenceCommands
     {
         var model = NnOptions.Model("A shipped model, e.g. cnn-he.");
         var file = NnOptions.ModelFile();
+        var onnx = NnOptions.Onnx();
         var mode = Mode();
         var json = CommonOptions.Json();
-        var command = new Command("plan", "Compile a model for encrypted inference and print the plan: depth, parameters, keys, sizes.") { model, file, mode, json };
+        var command = new Command("plan", "Compile a model for encrypted inference and print the plan: depth, parameters, keys, sizes; or what must change first.") { model, file, onnx, mode, json };
         command.SetAction(parse =>
         {
-            Sequential network = NnOptions.LoadModel(parse.GetValue(model), parse.GetValue(file));
+            Sequential network = NnOptions.LoadModel(parse.GetValue(model), parse.GetValue(file), parse.GetValue(onnx));
+            IReadOnlyList<string> changes = InferencePlanner.RequiredChanges(network);
+            if (changes.Count > 0)
+            {
+                foreach (string change in changes)
+                {
+                    context.Out.WriteLine(change);
+                }
+
+                throw new CliUsageException($"model '{network.Name}' needs {changes.Count} change(s) before it can run under CKKS (listed above).");
+            }
+
             InferencePlan plan = InferencePlanner.Plan(network, ParseMode(parse.GetValue(mode)));
             JsonObject document = Describe(plan);
             if (parse.GetValue(json))

@@ -17,6 +17,7 @@ internal static class EvalCommand
         IReadOnlyList<IInferenceBackend> backends = InferenceBackends.Create(context);
         var model = NnOptions.Model("A shipped model (see 'veil demo'), e.g. lenet.");
         var file = NnOptions.ModelFile();
+        var onnx = NnOptions.Onnx();
         var limit = NnOptions.Limit("Evaluate the first N test images (default: all 10,000).");
         var backend = new Option<string>("--backend", "-b")
         {
@@ -26,11 +27,11 @@ internal static class EvalCommand
         NnOptions.OneOf(backend, [.. backends.Select(b => b.Name)], "backend");
         var mode = He.HeEvalMode.Option();
         var json = CommonOptions.Json();
-        var command = new Command("eval", "Classify MNIST test images with a model and report accuracy and time.") { model, file, limit, backend, mode, json };
+        var command = new Command("eval", "Classify MNIST test images with a model and report accuracy and time.") { model, file, onnx, limit, backend, mode, json };
         command.SetAction(parse =>
         {
             int count = NnOptions.AtLeast(parse.GetValue(limit), 0, "--limit");
-            Sequential network = NnOptions.LoadModel(parse.GetValue(model), parse.GetValue(file));
+            Sequential network = NnOptions.LoadModel(parse.GetValue(model), parse.GetValue(file), parse.GetValue(onnx));
             (IInferenceBackend chosen, string? packing) = He.HeEvalMode.Apply(backends.First(b => b.Name == parse.GetValue(backend)), parse.GetValue(mode));
             MnistDataset test = MnistDataset.LoadEmbedded(MnistSplit.Test);
             EvaluationResult result = ProgressDisplay.Run(context, $"{network.Name} ({chosen.Name})", report =>

@@ -14,17 +14,24 @@ internal static class NnOptions
 
     public static Option<int> Limit(string description) => new("--limit") { Description = description, HelpName = "N" };
 
-    /// <summary>Loads the model named by <c>--model</c> (a shipped model) or <c>--model-file</c>; exactly one must be given.</summary>
-    /// <exception cref="CliUsageException">Neither or both are given.</exception>
-    /// <exception cref="VeilException">The shipped model does not exist or the file is not a valid model.</exception>
-    public static Sequential LoadModel(string? name, string? file)
+    /// <summary><c>--onnx FILE</c>: a model in ONNX format, imported on the fly.</summary>
+    public static Option<string?> Onnx() => new("--onnx") { Description = "A model in ONNX format (opsets 9–21), imported on the fly.", HelpName = "FILE" };
+
+    /// <summary>Loads the model named by <c>--model</c> (a shipped model), <c>--model-file</c> or <c>--onnx</c>;
+    /// exactly one must be given.</summary>
+    /// <exception cref="CliUsageException">None or several are given.</exception>
+    /// <exception cref="VeilException">The shipped model does not exist, or the file is not a valid model or cannot be
+    /// imported.</exception>
+    public static Sequential LoadModel(string? name, string? file, string? onnx = null)
     {
-        if ((name is null) == (file is null))
+        if ((name is null ? 0 : 1) + (file is null ? 0 : 1) + (onnx is null ? 0 : 1) != 1)
         {
-            throw new CliUsageException("give exactly one of --model NAME (a shipped model) or --model-file FILE.");
+            throw new CliUsageException("give exactly one of --model NAME (a shipped model), --model-file FILE" + (onnx is null ? "." : " or --onnx FILE."));
         }
 
-        return name is not null ? ShippedModels.Load(name) : Veil.Nn.Serialization.ModelFile.Load(file!);
+        return name is not null ? ShippedModels.Load(name)
+            : file is not null ? Veil.Nn.Serialization.ModelFile.Load(file)
+            : Veil.Onnx.OnnxImporter.Import(onnx!).Model;
     }
 
     /// <summary>Accepts only <paramref name="allowed"/> values, with a one-line error that lists them
