@@ -48,7 +48,7 @@ internal static class HeInferenceCommands
                     context.Out.WriteLine(change);
                 }
 
-                throw new CliUsageException($"model '{network.Name}' needs {changes.Count} change(s) before it can run under CKKS (listed above).");
+                throw new CliUsageException($"model '{network.Name}' needs {changes.Count} change(s) before it can run under CKKS (listed above), the first: {changes[0]}");
             }
 
             InferencePlan plan = InferencePlanner.Plan(network, ParseMode(parse.GetValue(mode)));
