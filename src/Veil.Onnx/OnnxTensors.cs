@@ -31,92 +31,23 @@ internal static class OnnxTensors
         }
 
         var type = (TensorProto.Types.DataType)tensor.DataType;
-        ReadOnlySpan<byte> raw = tensor.HasRawData ? tensor.RawData.Span : default;
-        float[] values = new float[count];
+        float[] values;
         long[] longs = [];
         switch (type)
         {
             case TensorProto.Types.DataType.Float:
-                if (tensor.HasRawData)
-                {
-                    Require(raw.Length == count * 4, tensor, where);
-                    for (int i = 0; i < count; i++)
-                    {
-                        values[i] = BinaryPrimitives.ReadSingleLittleEndian(raw[(i * 4)..]);
-                    }
-                }
-                else
-                {
-                    Require(tensor.FloatData.Count == count, tensor, where);
-                    tensor.FloatData.CopyTo(values, 0);
-                }
-
+                values = Elements(tensor, count, tensor.FloatData, BinaryPrimitives.ReadSingleLittleEndian, where);
                 break;
             case TensorProto.Types.DataType.Double:
-                if (tensor.HasRawData)
-                {
-                    Require(raw.Length == count * 8, tensor, where);
-                    for (int i = 0; i < count; i++)
-                    {
-                        values[i] = (float)BinaryPrimitives.ReadDoubleLittleEndian(raw[(i * 8)..]);
-                    }
-                }
-                else
-                {
-                    Require(tensor.DoubleData.Count == count, tensor, where);
-                    for (int i = 0; i < count; i++)
-                    {
-                        values[i] = (float)tensor.DoubleData[i];
-                    }
-                }
-
+                values = [.. Elements(tensor, count, tensor.DoubleData, BinaryPrimitives.ReadDoubleLittleEndian, where).Select(v => (float)v)];
                 break;
             case TensorProto.Types.DataType.Int64:
-                longs = new long[count];
-                if (tensor.HasRawData)
-                {
-                    Require(raw.Length == count * 8, tensor, where);
-                    for (int i = 0; i < count; i++)
-                    {
-                        longs[i] = BinaryPrimitives.ReadInt64LittleEndian(raw[(i * 8)..]);
-                    }
-                }
-                else
-                {
-                    Require(tensor.Int64Data.Count == count, tensor, where);
-                    tensor.Int64Data.CopyTo(longs, 0);
-                }
-
-                for (int i = 0; i < count; i++)
-                {
-                    values[i] = longs[i];
-                }
-
+                longs = Elements(tensor, count, tensor.Int64Data, BinaryPrimitives.ReadInt64LittleEndian, where);
+                values = [.. longs.Select(v => (float)v)];
                 break;
             case TensorProto.Types.DataType.Int32:
-                longs = new long[count];
-                if (tensor.HasRawData)
-                {
-                    Require(raw.Length == count * 4, tensor, where);
-                    for (int i = 0; i < count; i++)
-                    {
-                        longs[i] = BinaryPrimitives.ReadInt32LittleEndian(raw[(i * 4)..]);
-                    }
-                }
-                else
-                {
-                    Require(tensor.Int32Data.Count == count, tensor, where);
-                    for (int i = 0; i < count; i++)
-                    {
-                        longs[i] = tensor.Int32Data[i];
-                    }
-                }
-
-                for (int i = 0; i < count; i++)
-                {
-                    values[i] = longs[i];
-                }
-
+                longs = [.. Elements(tensor, count, tensor.Int32Data, BinaryPrimitives.ReadInt32LittleEndian, where).Select(v => (long)v)];
+                values = [.. longs.Select(v => (float)v)];
                 break;
             default:
                 throw new OnnxImportException($"{where}: tensor '{tensor.Name}' has data type {type}; Veil reads float, double, int32 and int64 tensors.");
@@ -139,6 +70,30 @@ internal static class OnnxTensors
         tensor.RawData = Google.Protobuf.ByteString.CopyFrom(raw);
         return tensor;
     }
+
+    /// <summary>The tensor's <paramref name="count"/> elements, from raw little-endian bytes or the typed field.</summary>
+    private static T[] Elements<T>(TensorProto tensor, long count, IReadOnlyList<T> typed, ReadBytes<T> read, string where)
+        where T : unmanaged
+    {
+        int size = System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+        if (!tensor.HasRawData)
+        {
+            Require(typed.Count == count, tensor, where);
+            return [.. typed];
+        }
+
+        ReadOnlySpan<byte> raw = tensor.RawData.Span;
+        Require(raw.Length == count * size, tensor, where);
+        var values = new T[count];
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = read(raw[(i * size)..]);
+        }
+
+        return values;
+    }
+
+    private delegate T ReadBytes<T>(ReadOnlySpan<byte> source);
 
     private static void Require(bool condition, TensorProto tensor, string where)
     {
