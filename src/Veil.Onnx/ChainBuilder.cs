@@ -64,7 +64,7 @@ internal sealed class ChainBuilder(string input, int[] shape)
             }
         }
 
-        Add(ScalarPolynomial.IsSquare(p) ? new Square() : new Polynomial(p));
+        Add(ScalarPolynomial.IsSquare(p) ? new Square() : new Polynomial(p), node);
     }
 
     /// <summary>Applies y = scale ⊙ x + shift (per channel or feature) to the running value, folded into the last
@@ -106,7 +106,7 @@ internal sealed class ChainBuilder(string input, int[] shape)
 
     /// <summary>Adds a layer that takes the running value; Conv and Linear absorb a pending input normalization.</summary>
     /// <exception cref="OnnxImportException">A normalization with a shift is pending before a padded convolution or a non-affine layer.</exception>
-    public void Add(Layer layer, OnnxNode? node = null)
+    public void Add(Layer layer, OnnxNode node)
     {
         if (_pendingInput is { } pending && _layers.Count == 0)
         {
@@ -150,14 +150,14 @@ internal sealed class ChainBuilder(string input, int[] shape)
         }
     }
 
-    private static void FoldInputs(Layer layer, double[] scale, double[] shift, OnnxNode? node)
+    private static void FoldInputs(Layer layer, double[] scale, double[] shift, OnnxNode node)
     {
         if (layer is Conv2d conv)
         {
             int window = conv.KernelSize * conv.KernelSize;
             if (conv.Padding > 0 && shift.Any(s => s != 0))
             {
-                throw (node ?? throw new InvalidOperationException()).Refuse("an input shift before a padded convolution cannot be folded exactly (the padding stays zero)");
+                throw node.Refuse("an input shift before a padded convolution cannot be folded exactly (the padding stays zero)");
             }
 
             Span<float> w = conv.Weight.Span, b = conv.Bias!.Span;
@@ -193,6 +193,6 @@ internal sealed class ChainBuilder(string input, int[] shape)
             return;
         }
 
-        throw (node ?? throw new InvalidOperationException()).Refuse("an element-wise input step must be followed by a Conv, Gemm or MatMul to fold into");
+        throw node.Refuse("an element-wise input step must be followed by a Conv, Gemm or MatMul to fold into");
     }
 }
