@@ -62,6 +62,7 @@ internal static class VeilApp
         root.Subcommands.Add(Commands.Mpc.MpcCommand.Create(context));
         root.Subcommands.Add(Commands.Compare.CompareCommand.Create(context));
         root.Subcommands.Add(Commands.Compare.ReportCommand.Create(context));
+        root.Subcommands.Add(Commands.Audit.AuditCommand.Create(context));
         return root;
     }
 

@@ -78,6 +78,17 @@ public sealed class MnistDataset
         return new MnistDataset(Split, Rows, Columns, pixels, labels);
     }
 
+    /// <summary>A new data set holding this one's images followed by <paramref name="other"/>'s (e.g. members from the
+    /// training split and non-members from the test split, as one pool); it keeps this one's <see cref="Split"/>.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="other"/> is null.</exception>
+    /// <exception cref="ArgumentException">The image sizes differ.</exception>
+    public MnistDataset Concat(MnistDataset other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        Guard.IsTrue(other.Rows == Rows && other.Columns == Columns, nameof(other), $"holds {other.Rows}x{other.Columns} images, not {Rows}x{Columns}");
+        return new MnistDataset(Split, Rows, Columns, [.. _pixels, .. other._pixels], [.. _labels, .. other._labels]);
+    }
+
     /// <summary>A copy of this data set with the labels replaced by <paramref name="labels"/> (the images are shared):
     /// for deliberately mislabelled examples such as privacy-audit canaries.</summary>
     /// <param name="labels">One label, 0 to 9, per image.</param>

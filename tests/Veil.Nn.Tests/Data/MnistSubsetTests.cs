@@ -38,4 +38,16 @@ public class MnistSubsetTests
         Assert.Throws<ArgumentException>(() => small.WithLabels([1, 2]));
         Assert.Throws<ArgumentException>(() => small.WithLabels([1, 2, 10]));
     }
+
+    [Fact]
+    public void ConcatAppendsTheOtherSetsImagesAndLabels()
+    {
+        MnistDataset a = Test.Subset([0, 1]);
+        MnistDataset b = Test.Subset([7]);
+        MnistDataset both = a.Concat(b);
+        Assert.Equal(3, both.Count);
+        Assert.Equal(Test.Labels[7], both.Labels[2]);
+        Assert.True(Test.Image(7).SequenceEqual(both.Image(2)));
+        Assert.True(Test.Image(1).SequenceEqual(both.Image(1)));
+    }
 }
