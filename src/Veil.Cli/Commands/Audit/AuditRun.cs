@@ -19,7 +19,8 @@ internal static class AuditRun
 {
     private const int TestHalf = 5000;
 
-    public static int Run(CliContext context, AuditRequest request, bool json, string? outputDirectory)
+    /// <summary>Trains the shadows under a progress bar and runs the attacks.</summary>
+    public static AuditOutcome Measure(CliContext context, AuditRequest request)
     {
         TrainingRecipe recipe = TrainingRecipe.Of(request.Target)
             ?? throw new VeilException($"model '{request.Target.Name}' records no training command (train.command), so its training set and recipe are unknown.");
@@ -48,8 +49,20 @@ internal static class AuditRun
         IReadOnlyList<AttackMetrics> results = MembershipAudit.Run(
             ModelOutputs.Compute(request.Target, pool), ModelOutputs.Compute(request.Target, population), members, shadows,
             request.Attacks, lira, bootstrap: request.Bootstrap, seed: request.Seed);
+        return new AuditOutcome(recipe, training, design, pool.Count, shadowSeconds, lira, results);
+    }
 
-        JsonObject document = ToJson(request, recipe, training, pool.Count, design, shadowSeconds, lira, results);
+    public static int Run(CliContext context, AuditRequest request, bool json, string? outputDirectory)
+    {
+        AuditOutcome outcome = Measure(context, request);
+        IReadOnlyList<AttackMetrics> results = outcome.Results;
+        TrainingRecipe recipe = outcome.Recipe;
+        var training = outcome.Training;
+        var lira = outcome.Lira;
+        double shadowSeconds = outcome.ShadowSeconds;
+        string design = outcome.Design;
+        int poolCount = outcome.Targets;
+        JsonObject document = ToJson(request, recipe, training, poolCount, design, shadowSeconds, lira, results);
         if (outputDirectory is not null)
         {
             Write(outputDirectory, document, results);
