@@ -24,6 +24,8 @@ public sealed class AuditCommandTests : IDisposable
     [InlineData("audit", "dp", "--dp-epsilon", "2", "--canaries", "60000")]
     [InlineData("audit", "dp", "--dp-epsilon", "-1")]
     [InlineData("audit", "dp")]
+    [InlineData("audit", "dp", "--dp-epsilon", "2", "--lr", "0")]
+    [InlineData("audit", "dp", "--dp-epsilon", "2", "--clip", "-1")]
     public void BadInputIsOneLineAndExitCodeTwo(params string[] args)
     {
         var (code, _, error) = CliRunner.Run(args);

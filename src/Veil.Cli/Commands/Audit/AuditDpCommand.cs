@@ -22,14 +22,16 @@ internal static class AuditDpCommand
         var delta = new Option<double>("--dp-delta") { Description = "delta of the guarantee and of the bound.", DefaultValueFactory = _ => 1e-5, HelpName = "D" };
         var canaries = new Option<int>("--canaries") { Description = "Mislabelled canaries m, each trained on with probability 1/2.", DefaultValueFactory = _ => 1000, HelpName = "M" };
         var guesses = new Option<int?>("--guesses") { Description = "Guesses r (half 'in', half 'out'; default m/5).", HelpName = "R" };
-        var size = new Option<int>("--train-size") { Description = "Non-canary training images (the default run is short: 5,000).", DefaultValueFactory = _ => 5000, HelpName = "N" };
-        var epochs = new Option<int>("--epochs") { Description = "DP-SGD epochs.", DefaultValueFactory = _ => 5, HelpName = "N" };
+        var size = new Option<int>("--train-size") { Description = "Non-canary training images (the default run is short: 2,000).", DefaultValueFactory = _ => 2000, HelpName = "N" };
+        var epochs = new Option<int>("--epochs") { Description = "DP-SGD epochs.", DefaultValueFactory = _ => 30, HelpName = "N" };
         var batch = new Option<int>("--batch") { Description = "Expected DP-SGD batch.", DefaultValueFactory = _ => 256, HelpName = "B" };
+        var rate = new Option<double>("--lr") { Description = "Learning rate (SGD with momentum 0.9).", DefaultValueFactory = _ => 4, HelpName = "RATE" };
+        var clip = new Option<double>("--clip") { Description = "Per-example clipping norm.", DefaultValueFactory = _ => 0.1, HelpName = "C" };
         var seed = new Option<int>("--seed") { Description = "Seeds the canaries, their inclusion and the initial weights (DP-SGD's noise is from the CSPRNG).", DefaultValueFactory = _ => 1, HelpName = "S" };
         var json = CommonOptions.Json();
         var command = new Command("dp", "Empirical epsilon of DP-SGD from one training run with canaries, beside the accountant's.")
         {
-            model, epsilon, delta, canaries, guesses, size, epochs, batch, seed, json,
+            model, epsilon, delta, canaries, guesses, size, epochs, batch, rate, clip, seed, json,
         };
         command.SetAction(parse =>
         {
@@ -48,15 +50,21 @@ internal static class AuditDpCommand
                 throw new CliUsageException($"--train-size {n} plus --canaries {m} exceed the {train.Count:N0} training images.");
             }
 
+            double learningRate = parse.GetValue(rate);
+            if (!double.IsFinite(learningRate) || learningRate <= 0)
+            {
+                throw new CliUsageException($"--lr must be a positive number; got {learningRate.ToString(CultureInfo.InvariantCulture)}.");
+            }
+
             var training = new TrainingOptions
             {
                 Epochs = NnOptions.AtLeast(parse.GetValue(epochs), 1, "--epochs"),
                 BatchSize = NnOptions.AtLeast(parse.GetValue(batch), 1, "--batch"),
                 Optimizer = OptimizerKind.Sgd,
-                LearningRate = 1,
+                LearningRate = learningRate,
                 Momentum = 0.9,
             };
-            var privacy = new DpSgdOptions { TargetEpsilon = parse.GetValue(epsilon), Delta = parse.GetValue(delta), ClippingNorm = 0.1 };
+            var privacy = new DpSgdOptions { TargetEpsilon = parse.GetValue(epsilon), Delta = parse.GetValue(delta), ClippingNorm = parse.GetValue(clip) };
             privacy.Validate();
             context.Error.WriteLine(
                 $"canary audit: {entry.Name} with DP-SGD (epsilon {privacy.TargetEpsilon:G4}, delta {privacy.Delta:G3}) on {n:N0} images " +
