@@ -45,7 +45,7 @@ public sealed class CompareCommandTests : IDisposable
         Assert.Contains("report: " + Path.Combine(directory, "report.html"), output, StringComparison.Ordinal);
     }
 
-    // --audit adds a membership audit per model (8 shadow MLPs on 500-image halves: seconds) and the privacy column.
+    // --audit adds a membership audit per model (8 shadow MLPs on 1,000-image halves: seconds) and the privacy column.
     [Fact]
     public void AuditAddsAPrivacyColumnAndTheAuditsToTheResults()
     {
@@ -57,7 +57,7 @@ public sealed class CompareCommandTests : IDisposable
         ModelAudit audit = Assert.Single(results.Audits!);
         Assert.Equal("mlp", audit.Model);
         Assert.Equal(["loss", "lira-online", "lira-offline", "rmia", "rmia-offline"], audit.Attacks.Select(a => a.Attack));
-        Assert.All(audit.Attacks, a => Assert.Equal(1000, a.Targets));
+        Assert.All(audit.Attacks, a => Assert.Equal(2000, a.Targets));
         Assert.NotNull(audit.Headline);
         Assert.Contains("--audit", results.Command, StringComparison.Ordinal);
         Assert.Contains("id=\"audit\"", File.ReadAllText(Path.Combine(directory, "report.html")), StringComparison.Ordinal);

@@ -11,7 +11,7 @@ namespace Veil.Cli.Commands.Compare;
 internal static class CompareAudit
 {
     public const int Shadows = 8;
-    public const int Targets = 1000;
+    public const int Targets = 2000;
 
     public static ModelAudit Run(CliContext context, string model)
     {

@@ -34,7 +34,7 @@ internal static class CompareCommand
         var json = CommonOptions.Json();
         var audit = new Option<bool>("--audit")
         {
-            Description = "Also audit each model with membership-inference attacks (LOSS, LiRA, RMIA; 8 shadow models on 1,000 targets, " +
+            Description = "Also audit each model with membership-inference attacks (LOSS, LiRA, RMIA; 8 shadow models on 2,000 targets, " +
                 "as 'veil audit --model NAME'): adds a privacy column and ROC curves to the report. Slow: about a minute or more per model.",
         };
         var command = new Command("compare", "Measure every model in the clear and under each privacy technique (HE, MPC, DP) on the same MNIST test images.")
