@@ -56,13 +56,7 @@ internal static class AuditRun
     {
         AuditOutcome outcome = Measure(context, request);
         IReadOnlyList<AttackMetrics> results = outcome.Results;
-        TrainingRecipe recipe = outcome.Recipe;
-        var training = outcome.Training;
-        var lira = outcome.Lira;
-        double shadowSeconds = outcome.ShadowSeconds;
-        string design = outcome.Design;
-        int poolCount = outcome.Targets;
-        JsonObject document = ToJson(request, recipe, training, poolCount, design, shadowSeconds, lira, results);
+        JsonObject document = ToJson(request, outcome);
         if (outputDirectory is not null)
         {
             Write(outputDirectory, document, results);
@@ -84,7 +78,7 @@ internal static class AuditRun
             }
 
             context.Terminal.Write(table);
-            context.Out.WriteLine($"{request.Target.Name}: {request.Shadows} shadow models in {shadowSeconds:F1} s" +
+            context.Out.WriteLine($"{request.Target.Name}: {request.Shadows} shadow models in {outcome.ShadowSeconds:F1} s" +
                 (outputDirectory is null ? "." : $"; written to {outputDirectory}"));
         }
 
@@ -119,12 +113,10 @@ internal static class AuditRun
         return all[..count];
     }
 
-    private static JsonObject ToJson(
-        AuditRequest request, TrainingRecipe recipe, Veil.Nn.Training.TrainingOptions training, int targets, string design,
-        double shadowSeconds, LiraOptions lira, IReadOnlyList<AttackMetrics> results)
+    private static JsonObject ToJson(AuditRequest request, AuditOutcome outcome)
     {
         var attacks = new JsonArray();
-        foreach (AttackMetrics r in results)
+        foreach (AttackMetrics r in outcome.Results)
         {
             attacks.Add(AuditJson.Of(r));
         }
@@ -132,13 +124,13 @@ internal static class AuditRun
         return new JsonObject
         {
             ["model"] = request.Target.Name,
-            ["architecture"] = recipe.Architecture.Name,
-            ["targets"] = targets,
-            ["pool"] = design,
+            ["architecture"] = outcome.Recipe.Architecture.Name,
+            ["targets"] = outcome.Targets,
+            ["pool"] = outcome.Design,
             ["shadows"] = request.Shadows,
-            ["shadow_epochs"] = training.Epochs,
-            ["shadow_seconds"] = shadowSeconds,
-            ["lira_global_variance"] = lira.GlobalVariance,
+            ["shadow_epochs"] = outcome.Training.Epochs,
+            ["shadow_seconds"] = outcome.ShadowSeconds,
+            ["lira_global_variance"] = outcome.Lira.GlobalVariance,
             ["seed"] = request.Seed,
             ["attacks"] = attacks,
         };
