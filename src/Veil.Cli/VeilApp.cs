@@ -63,6 +63,7 @@ internal static class VeilApp
         root.Subcommands.Add(Commands.Compare.CompareCommand.Create(context));
         root.Subcommands.Add(Commands.Compare.ReportCommand.Create(context));
         Commands.Onnx.OnnxCommands.Register(root, context);
+        root.Subcommands.Add(Commands.Audit.AuditCommand.Create(context));
         return root;
     }
 

@@ -60,6 +60,12 @@ public sealed class ReportInBrowserTests(ITestOutputHelper output)
             Assert.All(marks, m => Assert.True(m.Displayed, $"a mark in {chart} is not displayed"));
         }
 
+        // The audit section: one summary row per audited model, one ROC chart each with a visible curve per attack.
+        Assert.Equal(results.Audits!.Count, driver.FindElements(By.CssSelector("#audit table.audit-summary tbody tr")).Count);
+        var curves = driver.FindElements(By.CssSelector("#audit figure.roc svg polyline.roc-curve"));
+        Assert.Equal(results.Audits.Sum(a => a.Attacks.Count), curves.Count);
+        Assert.All(curves, c => Assert.True(c.Displayed && c.Size.Width > 50 && c.Size.Height > 20, "a ROC curve is not drawn"));
+
         var resources = (System.Collections.IEnumerable)((IJavaScriptExecutor)driver)
             .ExecuteScript("return performance.getEntriesByType('resource').map(e => e.name);")!;
         Assert.Empty(resources.Cast<object>());

@@ -31,7 +31,18 @@ internal static class TestResults
         Ok("cnn-he", "plain", 0.97, 5e-5, 2e5, 4096),
         Ok("cnn-he", "he", 0.97, 1.2, 400, 4096, plainLatency: 5e-5, plainThroughput: 2e5, bytes: 3.5e4, latencyBytes: 4e6, note: "batch packing"),
         Ok("lenet-dp3", "dp", 0.95, 1e-4, 1e5, 128, baseline: "lenet", baselineAccuracy: 0.99, epsilon: 3, delta: 1e-5),
-        ComparisonRow.Failed("lenet", "he", "lenet", "ReLU is not a polynomial"));
+        ComparisonRow.Failed("lenet", "he", "lenet", "ReLU is not a polynomial")) with { Audits = Audits() };
+
+    /// <summary>Made-up audits of lenet and lenet-dp3: two attacks each, with short ROC curves.</summary>
+    public static IReadOnlyList<ModelAudit> Audits() =>
+    [
+        new ModelAudit("lenet", "1,000 targets, 8 shadows", [Attack("lira-online", 0.62, 0.05), Attack("loss", 0.55, 0.0)]),
+        new ModelAudit("lenet-dp3", "1,000 targets, 8 shadows", [Attack("lira-online", 0.51, 0.002), Attack("loss", 0.50, 0.0)]),
+    ];
+
+    private static AuditAttackResult Attack(string name, double auc, double tpr) =>
+        new(name, 1000, 500, auc, auc - 0.02, auc + 0.02, tpr * 2, tpr, tpr / 2, tpr * 2,
+            [[0, 0], [0.001, tpr], [0.01, Math.Min(1, (tpr * 2) + 0.01)], [0.1, 0.15], [0.5, Math.Min(1, auc)], [1, 1]]);
 
     public static ComparisonResults Of(params ComparisonRow[] rows) =>
         new("veil compare --limit 100 --out run/", new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero), Machine, 100, rows);

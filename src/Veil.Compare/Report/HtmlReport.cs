@@ -50,6 +50,7 @@ public static class HtmlReport
         BytesChart.Render(html, results.Rows);
         html.Append("</section>\n");
         StudyClaims.Render(html, results.Rows);
+        AuditSection.Render(html, results.Audits);
 
         html.Append("\n<footer><p>Render this page again from the saved results with <code>").Append(Html.Encode(RerenderCommand))
             .Append("</code>. Run the comparison again with the command at the top.</p></footer></main></body></html>\n");

@@ -39,6 +39,7 @@ internal static class ReportStyles
         td.absent { color: var(--muted); font-style: italic; }
         figure.chart { margin: 18px 0 28px; }
         figure.chart svg { display: block; width: 100%; max-width: 860px; height: auto; }
+        figure.roc svg { max-width: 460px; }
         figcaption { font-size: 0.95em; margin-bottom: 6px; }
         svg text { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; fill: var(--ink); }
         svg .label, svg .value { font-size: 12px; }

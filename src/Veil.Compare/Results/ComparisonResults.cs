@@ -17,6 +17,10 @@ public sealed record ComparisonResults(string Command, DateTimeOffset Date, Mach
     /// <summary>The <c>results.json</c> format this version writes and reads.</summary>
     public const int CurrentFormatVersion = 1;
 
+    /// <summary>Membership-inference audits, one per audited model (<c>veil compare --audit</c>); null when none were
+    /// run, as in every results file written before audits existed.</summary>
+    public IReadOnlyList<ModelAudit>? Audits { get; init; }
+
     /// <summary>The format version of the document (<see cref="CurrentFormatVersion"/> when written by this version).</summary>
     public int FormatVersion { get; init; } = CurrentFormatVersion;
 }

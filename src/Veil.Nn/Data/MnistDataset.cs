@@ -58,6 +58,52 @@ public sealed class MnistDataset
         return _pixels.AsSpan(index * PixelsPerImage, PixelsPerImage);
     }
 
+    /// <summary>A new data set holding the images at <paramref name="indices"/>, in that order (an index may repeat),
+    /// with their labels: for training on a subset, e.g. one half of a membership-inference pool.</summary>
+    /// <param name="indices">Which images, each in [0, <see cref="Count"/>).</param>
+    /// <exception cref="ArgumentNullException"><paramref name="indices"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An index is not an image.</exception>
+    public MnistDataset Subset(IReadOnlyList<int> indices)
+    {
+        ArgumentNullException.ThrowIfNull(indices);
+        int size = PixelsPerImage;
+        byte[] pixels = new byte[indices.Count * size];
+        byte[] labels = new byte[indices.Count];
+        for (int i = 0; i < indices.Count; i++)
+        {
+            Image(indices[i]).CopyTo(pixels.AsSpan(i * size, size));
+            labels[i] = _labels[indices[i]];
+        }
+
+        return new MnistDataset(Split, Rows, Columns, pixels, labels);
+    }
+
+    /// <summary>A new data set holding this one's images followed by <paramref name="other"/>'s (e.g. members from the
+    /// training split and non-members from the test split, as one pool); it keeps this one's <see cref="Split"/>.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="other"/> is null.</exception>
+    /// <exception cref="ArgumentException">The image sizes differ.</exception>
+    public MnistDataset Concat(MnistDataset other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        Guard.IsTrue(other.Rows == Rows && other.Columns == Columns, nameof(other), $"holds {other.Rows}x{other.Columns} images, not {Rows}x{Columns}");
+        return new MnistDataset(Split, Rows, Columns, [.. _pixels, .. other._pixels], [.. _labels, .. other._labels]);
+    }
+
+    /// <summary>A copy of this data set with the labels replaced by <paramref name="labels"/> (the images are shared):
+    /// for deliberately mislabelled examples such as privacy-audit canaries.</summary>
+    /// <param name="labels">One label, 0 to 9, per image.</param>
+    /// <exception cref="ArgumentException"><paramref name="labels"/> does not hold one label per image, or a label is not a digit.</exception>
+    public MnistDataset WithLabels(ReadOnlySpan<byte> labels)
+    {
+        Guard.IsTrue(labels.Length == Count, nameof(labels), $"holds {labels.Length} labels for {Count} images");
+        foreach (byte label in labels)
+        {
+            Guard.IsTrue(label <= 9, nameof(labels), $"holds {label}; digits are 0 to 9");
+        }
+
+        return new MnistDataset(Split, Rows, Columns, _pixels, labels.ToArray());
+    }
+
     /// <summary>Loads the shipped copy of MNIST (the repository's <c>data/mnist</c>), verifying every checksum.</summary>
     /// <exception cref="DirectoryNotFoundException">The shipped data cannot be found.</exception>
     /// <exception cref="VeilFormatException">A file is missing its data, corrupt, or altered.</exception>

@@ -45,6 +45,24 @@ public sealed class CompareCommandTests : IDisposable
         Assert.Contains("report: " + Path.Combine(directory, "report.html"), output, StringComparison.Ordinal);
     }
 
+    // --audit adds a membership audit per model (8 shadow MLPs on 1,000-image halves: seconds) and the privacy column.
+    [Fact]
+    public void AuditAddsAPrivacyColumnAndTheAuditsToTheResults()
+    {
+        string directory = Path.Combine(_directory, "audited");
+        var (code, output, error) = CliRunner.Run("compare", "--models", "mlp", "--backends", "plain", "--limit", "5", "--audit", "--out", directory);
+        Assert.True(code == 0, error);
+        Assert.Contains("LiRA AUC", output, StringComparison.Ordinal);
+        ComparisonResults results = ResultsJson.ReadFile(Path.Combine(directory, "results.json"));
+        ModelAudit audit = Assert.Single(results.Audits!);
+        Assert.Equal("mlp", audit.Model);
+        Assert.Equal(["loss", "lira-online", "lira-offline", "rmia", "rmia-offline"], audit.Attacks.Select(a => a.Attack));
+        Assert.All(audit.Attacks, a => Assert.Equal(2000, a.Targets));
+        Assert.NotNull(audit.Headline);
+        Assert.Contains("--audit", results.Command, StringComparison.Ordinal);
+        Assert.Contains("id=\"audit\"", File.ReadAllText(Path.Combine(directory, "report.html")), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void TheShippedDpModelStandsBesideItsTwin()
     {

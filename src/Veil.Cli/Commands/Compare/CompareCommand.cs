@@ -32,9 +32,14 @@ internal static class CompareCommand
         var seconds = MaxSeconds(0, "none");
         var output = Out("Write results.json and report.html into DIR.");
         var json = CommonOptions.Json();
+        var audit = new Option<bool>("--audit")
+        {
+            Description = "Also audit each model with membership-inference attacks (LOSS, LiRA, RMIA; 8 shadow models on 2,000 targets, " +
+                "as 'veil audit --model NAME'): adds a privacy column and ROC curves to the report. Slow: about a minute or more per model.",
+        };
         var command = new Command("compare", "Measure every model in the clear and under each privacy technique (HE, MPC, DP) on the same MNIST test images.")
         {
-            models, backends, limit, batch, seconds, output, json,
+            models, backends, limit, batch, seconds, output, json, audit,
         };
         command.SetAction(parse =>
         {
@@ -50,7 +55,8 @@ internal static class CompareCommand
                 options,
                 parse.GetValue(output),
                 parse.GetValue(json),
-                CommandLine.Of("veil compare", parse, models, backends, limit, batch, seconds, output));
+                CommandLine.Of("veil compare", parse, models, backends, limit, batch, seconds, output, audit),
+                parse.GetValue(audit));
             return CompareRun.Execute(context, registered, request);
         });
         return command;

@@ -9,5 +9,7 @@ namespace Veil.Cli.Commands.Compare;
 /// <param name="OutDirectory">Where to write results.json and the report, or null.</param>
 /// <param name="Json">Print the results as JSON on standard output instead of a table.</param>
 /// <param name="Command">The command line that reproduces the run.</param>
+/// <param name="Audit">Also audit each model with membership-inference attacks (<c>--audit</c>; slow).</param>
 internal sealed record CompareRequest(
-    IReadOnlyList<string> Models, IReadOnlyList<string> Backends, ComparisonOptions Options, string? OutDirectory, bool Json, string Command);
+    IReadOnlyList<string> Models, IReadOnlyList<string> Backends, ComparisonOptions Options, string? OutDirectory, bool Json, string Command,
+    bool Audit = false);

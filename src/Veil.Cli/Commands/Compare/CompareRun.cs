@@ -58,6 +58,10 @@ internal static class CompareRun
             ComparisonRunner.Run(plan, test, request.Options, new SynchronousProgress<ComparisonProgress>(p =>
                 report(p.Done, p.Total, $"{p.Row}: {p.Done:N0}/{p.Total:N0} images"))));
         var results = new ComparisonResults(request.Command, date, machine, request.Options.Limit, outcome.Rows);
+        if (request.Audit)
+        {
+            results = results with { Audits = [.. request.Models.Select(name => CompareAudit.Run(context, name))] };
+        }
 
         string? reportPath = request.OutDirectory is null ? null : CompareOutput.Write(results, request.OutDirectory);
         if (request.Json)

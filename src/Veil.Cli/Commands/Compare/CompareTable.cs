@@ -17,6 +17,12 @@ internal static class CompareTable
             table.AddColumn(new TableColumn(column).RightAligned());
         }
 
+        bool audited = results.Audits is { Count: > 0 };
+        if (audited)
+        {
+            table.AddColumn(new TableColumn("Privacy: LiRA AUC / TPR @ 0.1% FPR").RightAligned());
+        }
+
         table.AddColumn("Note");
         foreach (ComparisonRow row in results.Rows)
         {
@@ -32,6 +38,11 @@ internal static class CompareTable
                     row.Rounds is double rounds ? rounds.ToString("N0", CultureInfo.InvariantCulture) : "-",
                     row.Epsilon is double e ? $"{e:G3} / {row.Delta:G2}" : "-", row.Note,
                 ];
+            if (audited)
+            {
+                cells = [.. cells[..^1], Privacy(results, row.Model), cells[^1]];
+            }
+
             table.AddRow([.. cells.Select(Markup.Escape)]);
         }
 
@@ -50,6 +61,12 @@ internal static class CompareTable
 
         context.Out.WriteLine($"Machine: {results.Machine.Cpu}, {results.Machine.Cores} cores, load {results.Machine.LoadAverage?.ToString("F2", CultureInfo.InvariantCulture) ?? "n/a"}; veil {results.Machine.VeilVersion}, commit {results.Machine.Commit}");
     }
+
+    // The model's LiRA (online) figures from the audit, on each of its rows.
+    private static string Privacy(ComparisonResults results, string model) =>
+        results.Audits?.FirstOrDefault(a => a.Model == model)?.Headline is { } h
+            ? string.Create(CultureInfo.InvariantCulture, $"{h.Auc:F3} / {h.TprAtTenthPercentFpr:P2}")
+            : "-";
 
     private static string Percent(double? value) => value is double v ? v.ToString("P2", CultureInfo.InvariantCulture) : "-";
 
