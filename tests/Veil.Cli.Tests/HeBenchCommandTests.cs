@@ -47,9 +47,6 @@ public class HeBenchCommandTests
     [InlineData("--scheme", "paillier", "--bits", "1024")]
     public void BadValuesAreOneLineAndExitCodeTwo(params string[] arguments)
     {
-        var (code, _, error) = CliRunner.Run(["he", "bench", .. arguments]);
-        Assert.Equal(2, code);
-        Assert.StartsWith("veil: ", error, StringComparison.Ordinal);
-        Assert.Single(error.TrimEnd().Split('\n'));
+        CliRunner.Refused(["he", "bench", .. arguments]);
     }
 }

@@ -29,9 +29,6 @@ public class HeTrainLrCommandTests
     [InlineData("--epochs", "0")]
     public void Mistakes_are_one_line_with_exit_code_two(params string[] arguments)
     {
-        var (code, _, error) = CliRunner.Run(["he", "train-lr", .. arguments]);
-        Assert.Equal(2, code);
-        Assert.StartsWith("veil: ", error, StringComparison.Ordinal);
-        Assert.Single(error.TrimEnd().Split('\n'));
+        CliRunner.Refused(["he", "train-lr", .. arguments]);
     }
 }

@@ -51,10 +51,7 @@ public sealed class MpcCommandTests : IDisposable
     public void MistakesAreOneLineWithExitCodeTwo(params string[] args)
     {
         CliRunner.Run("mpc", "keys", "--out", _directory);
-        var (code, _, error) = CliRunner.Run(args.Select(a => a.Replace("DIR", _directory, StringComparison.Ordinal)).ToArray());
-        Assert.Equal(2, code);
-        Assert.StartsWith("veil: ", error);
-        Assert.Single(error.TrimEnd().Split('\n'));
+        CliRunner.Refused(args.Select(a => a.Replace("DIR", _directory, StringComparison.Ordinal)).ToArray());
     }
 
     [Fact]
