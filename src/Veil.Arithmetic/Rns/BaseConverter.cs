@@ -84,13 +84,25 @@ public sealed class BaseConverter
     /// <param name="y">The rows from <see cref="Prepare"/>.</param>
     /// <param name="overflow">Receives u for each of the N coefficients.</param>
     /// <exception cref="ArgumentException">The lengths do not match.</exception>
-    public void EstimateOverflow(ReadOnlySpan<ulong> y, Span<ulong> overflow)
+    public void EstimateOverflow(ReadOnlySpan<ulong> y, Span<ulong> overflow) => Estimate(y, overflow, 0);
+
+    /// <summary>
+    /// As <see cref="EstimateOverflow"/>, but u = round(Σ_i y_i / a_i), so that subtracting u·A leaves the centered
+    /// representative of x, in [−A/2, A/2): the exact conversion of a signed value. Off by one only when x/A lies within
+    /// about 2^-50 of a half-integer, where either representative is about A/2 in size.
+    /// </summary>
+    /// <param name="y">The rows from <see cref="Prepare"/>.</param>
+    /// <param name="overflow">Receives u for each of the N coefficients.</param>
+    /// <exception cref="ArgumentException">The lengths do not match.</exception>
+    public void EstimateCenteredOverflow(ReadOnlySpan<ulong> y, Span<ulong> overflow) => Estimate(y, overflow, 0.5);
+
+    private void Estimate(ReadOnlySpan<ulong> y, Span<ulong> overflow, double offset)
     {
         int n = overflow.Length;
         Guard.LengthEquals(y.Length, n * _source.Length, nameof(y));
         for (int k = 0; k < n; k++)
         {
-            double sum = 0;
+            double sum = offset;
             for (int i = 0; i < _source.Length; i++)
             {
                 sum += y[(i * n) + k] * _sourceInverse[i];

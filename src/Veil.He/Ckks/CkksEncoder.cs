@@ -19,6 +19,7 @@ public sealed class CkksEncoder
     private readonly RnsPoly _work;
 
     /// <summary>Creates an encoder for <paramref name="parameters"/>.</summary>
+    /// <exception cref="InvalidParametersException">The parameters are BFV parameters.</exception>
     public CkksEncoder(Parameters parameters)
         : this(Guard.NotNull(parameters), new SpecialFft(parameters.LogN), new CrtDecoder?[parameters.MaxLevel + 1])
     {
@@ -26,6 +27,7 @@ public sealed class CkksEncoder
 
     private CkksEncoder(Parameters parameters, SpecialFft fft, CrtDecoder?[] crt)
     {
+        parameters.EnsureCkks();
         _parameters = parameters;
         _fft = fft;
         _crt = crt;

@@ -169,19 +169,8 @@ public sealed partial class CkksEvaluator
         }
     }
 
-    private void Relinearize(Ciphertext a, Ciphertext destination, RelinearizationKey key)
-    {
-        int level = a.Level;
-        _switcher.Decompose(a[2], level, _decomposition);
-        _switcher.Switch(_decomposition, key.Key, _d0, _d1);
-        destination.Resize(1, level);
-        destination.Scale = a.Scale;
-        for (int i = 0; i <= level; i++)
-        {
-            ModularKernels.Add(a[0][i], _d0[i], destination[0][i], RingQ[i]);
-            ModularKernels.Add(a[1][i], _d1[i], destination[1][i], RingQ[i]);
-        }
-    }
+    private void Relinearize(Ciphertext a, Ciphertext destination, RelinearizationKey key) =>
+        _keySwitch.Relinearize(a, destination, key);
 
     private RelinearizationKey RelinearizationKeyOrThrow() =>
         Keys?.Relinearization ?? throw new MissingKeyException(

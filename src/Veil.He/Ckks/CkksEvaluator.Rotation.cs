@@ -79,7 +79,7 @@ public sealed partial class CkksEvaluator
         ArgumentNullException.ThrowIfNull(destination);
         ParameterGuard.Same(_parameters, destination.Parameters, "decomposition");
         CheckRotatable(a);
-        _switcher.Decompose(a[1], a.Level, destination);
+        _keySwitch.Decompose(a, destination);
     }
 
     /// <summary>Returns the decomposition of a (see <see cref="Decompose"/>).</summary>
@@ -113,8 +113,7 @@ public sealed partial class CkksEvaluator
         }
         else if (plan.Length == 1)
         {
-            _switcher.Switch(decomposition, plan[0].Key.Key, _d0, _d1);
-            FinishGalois(a, _parameters.GaloisPermutation(plan[0].Key.GaloisElement), destination);
+            _keySwitch.ApplyGalois(a, decomposition, plan[0].Key, destination);
         }
         else
         {
@@ -234,27 +233,5 @@ public sealed partial class CkksEvaluator
     private static void CheckRotatable(Ciphertext a) =>
         Guard.IsTrue(a.Degree == 1, nameof(a), "must be relinearized (degree 1) before a rotation");
 
-    /// <summary>destination = σ_g(a) via its Galois key: key-switch c_1 from s to σ_g^-1(s), then apply σ_g.</summary>
-    private void ApplyGalois(Ciphertext a, GaloisKey key, Ciphertext destination)
-    {
-        _switcher.Decompose(a[1], a.Level, _decomposition);
-        _switcher.Switch(_decomposition, key.Key, _d0, _d1);
-        FinishGalois(a, _parameters.GaloisPermutation(key.GaloisElement), destination);
-    }
-
-    /// <summary>destination = (σ(c_0 + d_0), σ(d_1)): (c_0 + d_0, d_1) decrypts under σ^-1(s), so its image under σ
-    /// decrypts under s. Reads a's c_0 row by row before writing the destination.</summary>
-    private void FinishGalois(Ciphertext a, int[] permutation, Ciphertext destination)
-    {
-        int level = a.Level;
-        double scale = a.Scale;
-        destination.Resize(1, level);
-        destination.Scale = scale;
-        for (int i = 0; i <= level; i++)
-        {
-            ModularKernels.Add(a[0][i], _d0[i], _row, RingQ[i]);
-            Automorphism.Permute(_row, permutation, destination[0][i]);
-            Automorphism.Permute(_d1[i], permutation, destination[1][i]);
-        }
-    }
+    private void ApplyGalois(Ciphertext a, GaloisKey key, Ciphertext destination) => _keySwitch.ApplyGalois(a, key, destination);
 }

@@ -17,9 +17,8 @@ namespace Veil.He.Ckks;
 public sealed partial class CkksEvaluator
 {
     private readonly Parameters _parameters;
-    private readonly KeySwitcher _switcher;
-    private readonly Decomposition _decomposition;
-    private readonly RnsPoly _d0, _d1, _t;
+    private readonly KeySwitchOperations _keySwitch;
+    private readonly RnsPoly _t;
     private readonly ulong[] _row;
     private readonly RotationPlanner? _planner;
     private Ciphertext? _temporary;
@@ -30,6 +29,7 @@ public sealed partial class CkksEvaluator
     /// with plaintexts and constants are needed.</param>
     /// <param name="options">How to treat operands of different levels or scales; default: strict.</param>
     /// <exception cref="ParameterMismatchException">The keys belong to other parameters.</exception>
+    /// <exception cref="InvalidParametersException">The parameters are BFV parameters.</exception>
     public CkksEvaluator(Parameters parameters, EvaluationKeys? keys = null, CkksEvaluatorOptions? options = null)
         : this(Guard.NotNull(parameters), keys, options ?? new CkksEvaluatorOptions(), keys is null ? null : new RotationPlanner(keys))
     {
@@ -37,6 +37,7 @@ public sealed partial class CkksEvaluator
 
     private CkksEvaluator(Parameters parameters, EvaluationKeys? keys, CkksEvaluatorOptions options, RotationPlanner? planner)
     {
+        parameters.EnsureCkks();
         if (keys is not null)
         {
             ParameterGuard.Same(parameters, keys.Parameters, "evaluation keys");
@@ -46,10 +47,7 @@ public sealed partial class CkksEvaluator
         Keys = keys;
         Options = options;
         _planner = planner;
-        _switcher = new KeySwitcher(parameters);
-        _decomposition = new Decomposition(parameters);
-        _d0 = parameters.RingQ.NewPoly();
-        _d1 = parameters.RingQ.NewPoly();
+        _keySwitch = new KeySwitchOperations(parameters);
         _t = parameters.RingQ.NewPoly();
         _row = new ulong[parameters.N];
     }

@@ -37,17 +37,18 @@ public sealed class Parameters : IEquatable<Parameters>
     private readonly ConcurrentDictionary<ulong, int[]> _galoisPermutations = new();
     private readonly Lazy<KeySwitchingTables> _keySwitching;
 
-    private Parameters(int logN, ulong[] q, ulong[] p, double logDefaultScale)
+    private Parameters(int logN, ulong[] q, ulong[] p, double logDefaultScale, ulong plaintextModulus)
     {
         LogN = logN;
         _q = q;
         _p = p;
         LogDefaultScale = logDefaultScale;
         DefaultScale = Math.Pow(2, logDefaultScale);
+        PlaintextModulus = plaintextModulus;
         RingQ = new RnsBasis(logN, q);
         RingP = new RnsBasis(logN, p);
         LogQP = q.Concat(p).Sum(v => Math.Log2(v));
-        _id = ComputeId(logN, q, p, logDefaultScale);
+        _id = ComputeId(logN, q, p, logDefaultScale, plaintextModulus);
         _keySwitching = new Lazy<KeySwitchingTables>(() => new KeySwitchingTables(this));
     }
 
@@ -74,6 +75,12 @@ public sealed class Parameters : IEquatable<Parameters>
 
     /// <summary>log2 of the default scale.</summary>
     public double LogDefaultScale { get; }
+
+    /// <summary>The plaintext modulus t of a BFV parameter set; 0 for CKKS.</summary>
+    public ulong PlaintextModulus { get; }
+
+    /// <summary>True for a BFV parameter set (one with a plaintext modulus).</summary>
+    public bool IsBfv => PlaintextModulus != 0;
 
     /// <summary>log2(Q·P), the quantity the security standard bounds.</summary>
     public double LogQP { get; }
@@ -155,16 +162,22 @@ public sealed class Parameters : IEquatable<Parameters>
 
         double logScale = literal.LogDefaultScale;
         double logQ = q.Sum(v => Math.Log2(v));
-        if (!double.IsFinite(logScale) || logScale <= 0 || logScale >= logQ)
+        ulong t = literal.PlaintextModulus;
+        if (t != 0)
+        {
+            CheckPlaintextModulus(t, logN, q, logQ, logScale);
+        }
+        else if (!double.IsFinite(logScale) || logScale <= 0 || logScale >= logQ)
         {
             throw new InvalidParametersException($"LogDefaultScale = {logScale} must be positive and below log2(Q) = {logQ:F1}.");
         }
 
-        return new Parameters(logN, q, p, logScale);
+        return new Parameters(logN, q, p, logScale, t);
     }
 
     /// <summary>Returns the literal that recreates these parameters (with explicit primes).</summary>
-    public ParametersLiteral ToLiteral() => new() { LogN = LogN, Q = _q.ToArray(), P = _p.ToArray(), LogDefaultScale = LogDefaultScale };
+    public ParametersLiteral ToLiteral() =>
+        new() { LogN = LogN, Q = _q.ToArray(), P = _p.ToArray(), LogDefaultScale = LogDefaultScale, PlaintextModulus = PlaintextModulus };
 
     /// <summary>The product q_0 ⋯ q_level.</summary>
     public BigInteger ModulusAtLevel(int level) => RingQ.Product(level + 1);
@@ -204,7 +217,7 @@ public sealed class Parameters : IEquatable<Parameters>
     {
         ArgumentNullException.ThrowIfNull(stream);
         var writer = new PayloadWriter();
-        WritePayload(writer, LogN, _q, _p, LogDefaultScale);
+        WritePayload(writer, LogN, _q, _p, LogDefaultScale, PlaintextModulus);
         Envelope.Write(stream, Kind, HeObjectKinds.Version, writer);
     }
 
@@ -218,8 +231,9 @@ public sealed class Parameters : IEquatable<Parameters>
         ulong[] q = ReadPrimes(reader, "Q");
         ulong[] p = ReadPrimes(reader, "P");
         double logScale = reader.ReadDouble();
+        ulong t = reader.Remaining > 0 ? reader.ReadUInt64() : 0; // CKKS parameters end before the plaintext modulus
         reader.EnsureEnd();
-        return Create(new ParametersLiteral { LogN = logN, Q = q, P = p, LogDefaultScale = logScale });
+        return Create(new ParametersLiteral { LogN = logN, Q = q, P = p, LogDefaultScale = logScale, PlaintextModulus = t });
     }
 
     /// <inheritdoc />
@@ -232,8 +246,55 @@ public sealed class Parameters : IEquatable<Parameters>
     public override int GetHashCode() => BitConverter.ToInt32(_id, 0);
 
     /// <inheritdoc />
-    public override string ToString() =>
-        $"N = 2^{LogN}, log2 Q·P = {LogQP:F1} ({_q.Length} + {_p.Length} primes), scale 2^{LogDefaultScale}, id {ShortId}";
+    public override string ToString() => IsBfv
+        ? $"BFV, N = 2^{LogN}, log2 Q·P = {LogQP:F1} ({_q.Length} + {_p.Length} primes), t = {PlaintextModulus}, id {ShortId}"
+        : $"N = 2^{LogN}, log2 Q·P = {LogQP:F1} ({_q.Length} + {_p.Length} primes), scale 2^{LogDefaultScale}, id {ShortId}";
+
+    /// <summary>Throws unless these are CKKS parameters (no plaintext modulus).</summary>
+    /// <exception cref="InvalidParametersException">They are BFV parameters.</exception>
+    public void EnsureCkks()
+    {
+        if (IsBfv)
+        {
+            throw new InvalidParametersException($"These are BFV parameters (t = {PlaintextModulus}); CKKS needs parameters without a plaintext modulus.");
+        }
+    }
+
+    /// <summary>Throws unless these are BFV parameters (with a plaintext modulus).</summary>
+    /// <exception cref="InvalidParametersException">They are CKKS parameters.</exception>
+    public void EnsureBfv()
+    {
+        if (!IsBfv)
+        {
+            throw new InvalidParametersException("These are CKKS parameters; BFV needs a plaintext modulus (ParametersLiteral.PlaintextModulus).");
+        }
+    }
+
+    private static void CheckPlaintextModulus(ulong t, int logN, ulong[] q, double logQ, double logScale)
+    {
+        ulong twoN = 2UL << logN;
+        if (t < 3 || t >> Modulus.MaxBits != 0 || !Arithmetic.Primes.IsPrime(t) || t % twoN != 1)
+        {
+            throw new InvalidParametersException(
+                $"The plaintext modulus {t} must be a prime congruent to 1 mod 2N = {twoN}, so values batch into N slots (e.g. 65537 up to N = 32768).");
+        }
+
+        if (q.Contains(t) || t >= q.Min())
+        {
+            throw new InvalidParametersException($"The plaintext modulus {t} must be smaller than every prime of Q.");
+        }
+
+        if (logQ - Math.Log2(t) < 2 * logN)
+        {
+            throw new InvalidParametersException(
+                $"log2(Q / t) = {logQ - Math.Log2(t):F1} leaves no room for noise at N = {1 << logN}: use more or larger primes in Q, or a smaller t.");
+        }
+
+        if (logScale != 0)
+        {
+            throw new InvalidParametersException("BFV parameters have no scale: leave LogDefaultScale at 0.");
+        }
+    }
 
     private static ulong[] Primes(IReadOnlyList<ulong>? explicitPrimes, IReadOnlyList<int>? bits, int logN, string name, out int[] bitSizes)
     {
@@ -284,7 +345,7 @@ public sealed class Parameters : IEquatable<Parameters>
         return primes;
     }
 
-    private static void WritePayload(PayloadWriter writer, int logN, ulong[] q, ulong[] p, double logScale)
+    private static void WritePayload(PayloadWriter writer, int logN, ulong[] q, ulong[] p, double logScale, ulong plaintextModulus)
     {
         writer.WriteInt32(logN);
         writer.WriteInt32(q.Length);
@@ -292,13 +353,18 @@ public sealed class Parameters : IEquatable<Parameters>
         writer.WriteInt32(p.Length);
         writer.WriteUInt64s(p);
         writer.WriteDouble(logScale);
+        if (plaintextModulus != 0)
+        {
+            // Only BFV parameters carry it, so CKKS parameters keep the bytes (and identities) they always had.
+            writer.WriteUInt64(plaintextModulus);
+        }
     }
 
-    private static byte[] ComputeId(int logN, ulong[] q, ulong[] p, double logScale)
+    private static byte[] ComputeId(int logN, ulong[] q, ulong[] p, double logScale, ulong plaintextModulus)
     {
         var writer = new PayloadWriter();
         writer.WriteString("veil/rlwe/ternary-secret/gaussian-3.2/v1");
-        WritePayload(writer, logN, q, p, logScale);
+        WritePayload(writer, logN, q, p, logScale, plaintextModulus);
         return SHA256.HashData(writer.WrittenSpan);
     }
 }

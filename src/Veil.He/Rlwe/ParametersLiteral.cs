@@ -30,6 +30,10 @@ public sealed record ParametersLiteral
     /// <summary>Explicit special primes, instead of <see cref="LogP"/>.</summary>
     public IReadOnlyList<ulong>? P { get; init; }
 
-    /// <summary>log2 of the default scale Δ with which values are encoded.</summary>
+    /// <summary>log2 of the default scale Δ with which CKKS values are encoded; 0 for BFV.</summary>
     public double LogDefaultScale { get; init; }
+
+    /// <summary>The plaintext modulus t of BFV: a prime congruent to 1 mod 2N (so values batch into N slots), below
+    /// every prime of Q. 0 (the default) for CKKS, which has no plaintext modulus.</summary>
+    public ulong PlaintextModulus { get; init; }
 }

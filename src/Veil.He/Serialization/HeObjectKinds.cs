@@ -30,6 +30,9 @@ public static class HeObjectKinds
     /// <summary>A plaintext.</summary>
     public static readonly ObjectKind Plaintext = new("HEPT");
 
+    /// <summary>A BFV plaintext: N coefficients modulo the plaintext modulus t.</summary>
+    public static readonly ObjectKind BfvPlaintext = new("HEBP");
+
     /// <summary>A ciphertext.</summary>
     public static readonly ObjectKind Ciphertext = new("HECT");
 

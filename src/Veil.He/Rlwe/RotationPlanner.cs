@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
-using Veil.He.Rlwe;
 
-namespace Veil.He.Ckks;
+namespace Veil.He.Rlwe;
 
 /// <summary>
 /// Finds, for a rotation step, the shortest sequence of steps that have Galois keys (breadth-first search over the
