@@ -40,8 +40,26 @@ public class HeBenchCommandTests
         Assert.True(document.RootElement.GetProperty("encrypt").GetDouble() > 10 * document.RootElement.GetProperty("encrypt_precomputed").GetDouble());
     }
 
+    [Fact]
+    public void BfvBenchMeasuresSealsOperations()
+    {
+        var (code, output, error) = CliRunner.Run("he", "bench", "--scheme", "bfv", "--n", "4096", "--json", "--budget-ms", "1");
+        Assert.True(code == 0, error);
+        using var document = JsonDocument.Parse(output);
+        Assert.Equal(
+            [
+                "encode", "decode", "encrypt", "encrypt_symmetric", "decrypt", "add", "add_plain", "negate", "multiply",
+                "multiply_plain", "square", "relinearize", "rotate_rows", "rotate_columns", "keygen_relin", "keygen_galois_one_step",
+            ],
+            document.RootElement.EnumerateObject().Select(p => p.Name));
+
+        // The product of ciphertexts (exact extension, tensor, scaling) costs far more than an addition.
+        Assert.True(document.RootElement.GetProperty("multiply").GetDouble() > 10 * document.RootElement.GetProperty("add").GetDouble());
+    }
+
     [Theory]
     [InlineData("--n", "4096")]
+    [InlineData("--scheme", "bfv", "--n", "2048")]
     [InlineData("--budget-ms", "0")]
     [InlineData("--scheme", "rsa")]
     [InlineData("--scheme", "paillier", "--bits", "1024")]

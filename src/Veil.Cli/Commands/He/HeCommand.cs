@@ -22,8 +22,8 @@ internal static class HeCommand
 
     private static Command CreateBench(CliContext context)
     {
-        var scheme = new Option<string>("--scheme") { Description = "ckks or paillier.", DefaultValueFactory = _ => "ckks" };
-        var n = new Option<int>("--n") { Description = "CKKS ring degree: 8192 (218-bit modulus) or 16384 (438-bit), SEAL's defaults.", DefaultValueFactory = _ => 8192 };
+        var scheme = new Option<string>("--scheme") { Description = "ckks, bfv or paillier.", DefaultValueFactory = _ => "ckks" };
+        var n = new Option<int>("--n") { Description = "Ring degree: 8192 (218-bit modulus) or 16384 (438-bit), SEAL's defaults; BFV also 4096 (109-bit).", DefaultValueFactory = _ => 8192 };
         var bits = new Option<int>("--bits") { Description = "Paillier modulus bits: 2048 (112-bit security) or 3072 (128-bit).", DefaultValueFactory = _ => 3072 };
         var budget = new Option<int>("--budget-ms") { Description = "Time spent measuring each operation, in milliseconds.", DefaultValueFactory = _ => 400 };
         var json = CommonOptions.Json();
@@ -69,8 +69,10 @@ internal static class HeCommand
     {
         "ckks" when degree is 8192 or 16384 => new HeBenchmark(degree == 8192 ? 13 : 14),
         "ckks" => throw new CliUsageException($"--n must be 8192 or 16384, not {degree}."),
+        "bfv" when degree is 4096 or 8192 or 16384 => new BfvBenchmark(int.Log2(degree)),
+        "bfv" => throw new CliUsageException($"--n must be 4096, 8192 or 16384, not {degree}."),
         "paillier" when modulusBits is 2048 or 3072 => new PaillierBenchmark(modulusBits),
         "paillier" => throw new CliUsageException($"--bits must be 2048 or 3072, not {modulusBits}."),
-        _ => throw new CliUsageException($"--scheme must be ckks or paillier, not '{scheme}'."),
+        _ => throw new CliUsageException($"--scheme must be ckks, bfv or paillier, not '{scheme}'."),
     };
 }
