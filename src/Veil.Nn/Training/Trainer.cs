@@ -30,6 +30,10 @@ public sealed class Trainer
     /// <summary>The settings.</summary>
     public TrainingOptions Options { get; }
 
+    /// <summary>Called with the model's parameters after each backward pass and before the optimizer's step, to change
+    /// the gradients (e.g. FedProx's proximal term); null for none.</summary>
+    public Action<IReadOnlyList<Parameter>>? GradientAdjustment { get; init; }
+
     /// <summary>Runs every epoch and returns their reports.</summary>
     /// <exception cref="ArgumentException">The model does not take MNIST images.</exception>
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
@@ -83,6 +87,7 @@ public sealed class Trainer
             gradient = Tensor.Reuse(gradient, logits.Shape);
             lossSum += SoftmaxCrossEntropy.Compute(logits, labels.AsSpan(0, n), gradient);
             _model.Backward(gradient);
+            GradientAdjustment?.Invoke(_model.Parameters);
             _optimizer.Step(_model.Parameters);
             progress?.Report(new TrainingProgress(epoch, Options.Epochs, b + 1, batches, lossSum / (b + 1)));
         }

@@ -1,0 +1,143 @@
+using Veil.Privacy.Accounting;
+using Veil.Privacy.Mechanisms;
+
+namespace Veil.Federated.Privacy;
+
+/// <summary>
+/// The DP-FedAvg steps of one federation: clipping a client's update, the noise each party adds, the noisy mean, the
+/// adaptive update of C, and the privacy spent so far (Veil.Privacy's RDP accountant over rounds of Poisson-sampled
+/// clients at rate q = m/N).
+/// </summary>
+/// <remarks>
+/// With adaptive clipping the noise multiplier z is split between the update (z_Δ) and the clipped-count query
+/// (deviation σ_b), z_Δ = (z^-2 − (2σ_b)^-2)^(-1/2), so the pair costs what one query of multiplier z does (Andrew et
+/// al. 2021, Theorem 1). Noise comes from <see cref="GaussianNoise"/> over the OS CSPRNG.
+/// Thread-safety: holds the clipping norm and the accountant; not safe for concurrent use.
+/// </remarks>
+public sealed class ClientLevelDp : IDisposable
+{
+    private readonly ClientDpOptions _options;
+    private readonly GaussianNoise _noise;
+    private readonly RdpAccountant _accountant = new();
+
+    /// <summary>Creates the DP state of a federation of <paramref name="population"/> clients sampling
+    /// <paramref name="clientsPerRound"/> a round.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
+    public ClientLevelDp(ClientDpOptions options, int population, int clientsPerRound)
+    {
+        _options = Guard.NotNull(options);
+        options.Validate();
+        Guard.InRange(clientsPerRound, 1, population);
+        Population = population;
+        ClientsPerRound = clientsPerRound;
+        ClipNorm = options.ClipNorm;
+        CountNoiseStd = options.CountNoiseFraction * clientsPerRound;
+        double z = options.NoiseMultiplier;
+        UpdateNoiseMultiplier = options.AdaptiveClipping
+            ? 1 / Math.Sqrt(Math.Max(1e-12, (1 / (z * z)) - (1 / (4 * CountNoiseStd * CountNoiseStd))))
+            : z;
+        _noise = GaussianNoise.CreateSecure();
+    }
+
+    /// <summary>The number of clients N.</summary>
+    public int Population { get; }
+
+    /// <summary>The clients sampled per round, m.</summary>
+    public int ClientsPerRound { get; }
+
+    /// <summary>The current clipping norm C.</summary>
+    public double ClipNorm { get; private set; }
+
+    /// <summary>The noise multiplier applied to the update, z_Δ (z itself without adaptive clipping).</summary>
+    public double UpdateNoiseMultiplier { get; }
+
+    /// <summary>The deviation σ_b of the noise on the clipped count.</summary>
+    public double CountNoiseStd { get; }
+
+    /// <summary>The rounds accounted so far.</summary>
+    public int Rounds { get; private set; }
+
+    /// <summary>Scales <paramref name="update"/> to L2 norm at most C; returns 1 when it was within C (the bit adaptive
+    /// clipping counts), else 0.</summary>
+    public int Clip(Span<float> update)
+    {
+        double norm = Math.Sqrt(TensorPrimitivesSumOfSquares(update));
+        if (norm <= ClipNorm)
+        {
+            return 1;
+        }
+
+        float factor = (float)(ClipNorm / norm);
+        for (int i = 0; i < update.Length; i++)
+        {
+            update[i] *= factor;
+        }
+
+        return 0;
+    }
+
+    /// <summary>Adds one party's share of the update noise to <paramref name="values"/>: all of it for the server under
+    /// <see cref="NoisePlacement.Server"/>, a 1/m share of the variance for each client under
+    /// <see cref="NoisePlacement.Distributed"/>.</summary>
+    public void AddNoise(Span<float> values, bool byClient)
+    {
+        double total = UpdateNoiseMultiplier * ClipNorm;
+        bool distributed = _options.Placement == NoisePlacement.Distributed;
+        if (byClient != distributed)
+        {
+            return;
+        }
+
+        _noise.AddTo(values, distributed ? total / Math.Sqrt(ClientsPerRound) : total);
+    }
+
+    /// <summary>Ends a round: turns the noisy sum into the mean (dividing by m, not by the number that arrived),
+    /// adapts C from the count of unclipped clients, and charges the round to the accountant.</summary>
+    /// <param name="noisySum">The sum of the clipped updates with the update noise; becomes the mean.</param>
+    /// <param name="unclippedCount">How many clients' updates were within C.</param>
+    public void FinishRound(Span<float> noisySum, int unclippedCount)
+    {
+        float inverse = 1f / ClientsPerRound;
+        for (int i = 0; i < noisySum.Length; i++)
+        {
+            noisySum[i] *= inverse;
+        }
+
+        if (_options.AdaptiveClipping)
+        {
+            Span<double> countNoise = stackalloc double[1];
+            _noise.Fill(countNoise, CountNoiseStd);
+            double fraction = (unclippedCount + countNoise[0]) / ClientsPerRound;
+            ClipNorm *= Math.Exp(-_options.ClipLearningRate * (fraction - _options.TargetQuantile));
+        }
+
+        _accountant.Compose(_options.NoiseMultiplier, (double)ClientsPerRound / Population);
+        Rounds++;
+    }
+
+    /// <summary>ε at the options' δ after the rounds so far.</summary>
+    public double Epsilon => Rounds == 0 ? 0 : _accountant.GetEpsilon(_options.Delta);
+
+    /// <summary>ε at δ after <paramref name="rounds"/> rounds of this configuration, without running them.</summary>
+    public static double EpsilonAfter(ClientDpOptions options, int population, int clientsPerRound, int rounds)
+    {
+        Guard.NotNull(options).Validate();
+        var accountant = new RdpAccountant();
+        accountant.Compose(options.NoiseMultiplier, (double)clientsPerRound / population, rounds);
+        return accountant.GetEpsilon(options.Delta);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _noise.Dispose();
+
+    private static double TensorPrimitivesSumOfSquares(ReadOnlySpan<float> values)
+    {
+        double sum = 0;
+        foreach (float v in values)
+        {
+            sum += (double)v * v;
+        }
+
+        return sum;
+    }
+}
