@@ -64,6 +64,7 @@ internal static class VeilApp
         root.Subcommands.Add(Commands.Compare.ReportCommand.Create(context));
         Commands.Onnx.OnnxCommands.Register(root, context);
         root.Subcommands.Add(Commands.Audit.AuditCommand.Create(context));
+        root.Subcommands.Add(Commands.Federated.FlCommand.Create(context));
         return root;
     }
 

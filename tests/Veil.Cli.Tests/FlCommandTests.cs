@@ -1,0 +1,36 @@
+using System.Text.Json;
+
+namespace Veil.Cli.Tests;
+
+public class FlCommandTests
+{
+    [Fact]
+    public void SimulateWithSecureAggregationAndDpReportsAccuracyBytesAndEpsilon()
+    {
+        var (code, output, error) = CliRunner.Run(
+            "fl", "simulate", "--model", "mlp", "--clients", "30", "--clients-per-round", "10", "--rounds", "2", "--test-limit", "500",
+            "--secagg", "--dropout", "0.2", "--dp-epsilon", "8", "--json");
+        Assert.True(code == 0, error);
+        using JsonDocument document = JsonDocument.Parse(output);
+        JsonElement root = document.RootElement;
+        Assert.True(root.GetProperty("secure_aggregation").GetBoolean());
+        Assert.Equal(2, root.GetProperty("per_round").GetArrayLength());
+        Assert.InRange(root.GetProperty("upload_ratio").GetDouble(), 1.0, 1.5);
+
+        // The noise was chosen for ε = 8 after both rounds; the accountant's ε is at most that.
+        Assert.InRange(root.GetProperty("epsilon").GetDouble(), 6.0, 8.01);
+        Assert.InRange(root.GetProperty("final_accuracy").GetDouble(), 0.0, 1.0);
+    }
+
+    [Theory]
+    [InlineData("--model", "nope")]
+    [InlineData("--dropout", "0.5")]
+    [InlineData("--clients-per-round", "200", "--clients", "100")]
+    [InlineData("--secagg", "--secagg-degree", "3")]
+    [InlineData("--algorithm", "fedsgd")]
+    [InlineData("--dp-epsilon", "-1")]
+    public void BadValuesAreOneLineAndExitCodeTwo(params string[] arguments)
+    {
+        CliRunner.Refused(["fl", "simulate", "--rounds", "1", .. arguments]);
+    }
+}
