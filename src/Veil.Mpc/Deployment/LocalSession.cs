@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Veil.Mpc.Preprocessing;
 using Veil.Mpc.Transport;
+using Veil.Security;
 
 namespace Veil.Mpc.Deployment;
 
@@ -113,7 +114,7 @@ public static class LocalSession
         }
 
         var certificates = Enumerable.Range(0, endpoints)
-            .Select(id => MpcCertificates.Create(id == endpoints - 1 ? "dealer" : $"party{id}", TimeSpan.FromDays(1)))
+            .Select(id => PinnedCertificates.Create(id == endpoints - 1 ? "dealer" : $"party{id}", TimeSpan.FromDays(1)))
             .ToArray();
         var addresses = Enumerable.Range(0, endpoints)
             .Select(id => new TlsEndpoint(id, certificates[id].GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, false),

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Veil.Mpc.Preprocessing;
 using Veil.Mpc.Transport;
+using Veil.Security;
 
 namespace Veil.Mpc.Deployment;
 
@@ -31,7 +32,7 @@ public static class PartyRunner
         bool dealer = endpoint == config.DealerId;
         IMpcJob? job = dealer ? null : jobs.Create(config.Job ?? throw new VeilFormatException("The parties file describes no job for the parties to run."));
 
-        using var certificate = MpcCertificates.LoadPfx(config.CertificatePath(endpoint));
+        using var certificate = PinnedCertificates.LoadPfx(config.CertificatePath(endpoint));
         using var transport = TlsTransport.Connect(config.Endpoints, endpoint, certificate, config.TransportOptions);
         progress?.Invoke("connected");
         if (dealer)

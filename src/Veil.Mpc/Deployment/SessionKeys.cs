@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json.Nodes;
 using Veil.Mpc.Transport;
+using Veil.Security;
 
 namespace Veil.Mpc.Deployment;
 
@@ -45,9 +46,9 @@ public static class SessionKeys
         var endpoints = ImmutableArray.CreateBuilder<TlsEndpoint>(count);
         for (int id = 0; id < count; id++)
         {
-            using var certificate = MpcCertificates.Create(names[id], TimeSpan.FromDays(365));
-            MpcCertificates.WritePfx(certificate, Path.Combine(directory, names[id] + ".pfx"));
-            MpcCertificates.WritePem(certificate, Path.Combine(directory, names[id] + ".crt"));
+            using var certificate = PinnedCertificates.Create(names[id], TimeSpan.FromDays(365));
+            PinnedCertificates.WritePfx(certificate, Path.Combine(directory, names[id] + ".pfx"));
+            PinnedCertificates.WritePem(certificate, Path.Combine(directory, names[id] + ".crt"));
             endpoints.Add(new TlsEndpoint(id, names[id], hosts.Count == 1 ? hosts[0] : hosts[id], ports[id], TlsTransport.Pin(certificate)));
         }
 

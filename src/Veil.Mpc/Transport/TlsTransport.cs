@@ -44,11 +44,7 @@ public sealed class TlsTransport : IMpcTransport
     public TransportCounters Counters { get; }
 
     /// <summary>The SHA-256 pin of a certificate: the hash of its DER encoding, 64 uppercase hexadecimal digits.</summary>
-    public static string Pin(X509Certificate certificate)
-    {
-        ArgumentNullException.ThrowIfNull(certificate);
-        return Convert.ToHexString(SHA256.HashData(certificate.GetRawCertData()));
-    }
+    public static string Pin(X509Certificate certificate) => Security.PinnedCertificates.Pin(certificate);
 
     /// <summary>
     /// Connects endpoint <paramref name="localId"/> to every other endpoint of <paramref name="endpoints"/>, presenting

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Veil.Mpc.Deployment;
+using Veil.Security;
 
 namespace Veil.Mpc.Tests.Deployment;
 
@@ -26,7 +27,7 @@ public sealed class SessionConfigTests : IDisposable
         // Each certificate on disk is the one its entry pins, with its private key.
         for (int id = 0; id <= 3; id++)
         {
-            using var certificate = MpcCertificates.LoadPfx(config.CertificatePath(id));
+            using var certificate = PinnedCertificates.LoadPfx(config.CertificatePath(id));
             Assert.Equal(config.Endpoints[id].CertificateSha256, Veil.Mpc.Transport.TlsTransport.Pin(certificate));
         }
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using Veil.Mpc.Deployment;
 using Veil.Mpc.Transport;
+using Veil.Security;
 
 namespace Veil.Mpc.Tests.Harness;
 
@@ -8,7 +9,7 @@ namespace Veil.Mpc.Tests.Harness;
 internal static class TestNetwork
 {
     private static readonly Lazy<X509Certificate2[]> Certificates = new(() =>
-        Enumerable.Range(0, 8).Select(i => MpcCertificates.Create($"test-endpoint{i}", TimeSpan.FromDays(1))).ToArray());
+        Enumerable.Range(0, 8).Select(i => PinnedCertificates.Create($"test-endpoint{i}", TimeSpan.FromDays(1))).ToArray());
 
     /// <summary>Test certificates, one per endpoint id, made once per test run.</summary>
     public static X509Certificate2 Certificate(int id) => Certificates.Value[id];

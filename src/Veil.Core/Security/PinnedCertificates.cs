@@ -2,14 +2,15 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Veil.IO;
 
-namespace Veil.Mpc.Deployment;
+namespace Veil.Security;
 
 /// <summary>
-/// Self-signed ECDSA P-256 certificates for the endpoints of a session. They are trusted by pinning (the parties
-/// file holds each one's SHA-256 hash), not by a chain, so no certificate authority is needed.
+/// Self-signed ECDSA P-256 certificates for the endpoints of a deployment (MPC parties, federated-learning servers and
+/// clients). They are trusted by pinning (each side holds the other's SHA-256 hash, <see cref="Pin"/>), not by a chain,
+/// so no certificate authority is needed.
 /// </summary>
 /// <remarks>Thread-safety: stateless, safe from any thread.</remarks>
-public static class MpcCertificates
+public static class PinnedCertificates
 {
     /// <summary>Creates a certificate for <paramref name="name"/> with its private key, valid from now for <paramref name="validity"/>.</summary>
     /// <exception cref="ArgumentException"><paramref name="name"/> is empty.</exception>
@@ -17,7 +18,7 @@ public static class MpcCertificates
     {
         Guard.IsTrue(!string.IsNullOrWhiteSpace(name), nameof(name), "must not be empty");
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest(new X500DistinguishedName($"CN={name}, O=Veil MPC"), key, HashAlgorithmName.SHA256);
+        var request = new CertificateRequest(new X500DistinguishedName($"CN={name}, O=Veil"), key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(
@@ -30,6 +31,13 @@ public static class MpcCertificates
 
         // A round trip through PKCS#12 gives a certificate whose key TLS can use on every platform.
         return X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pkcs12), null);
+    }
+
+    /// <summary>The SHA-256 pin of a certificate: the hash of its DER encoding, 64 uppercase hexadecimal digits.</summary>
+    public static string Pin(X509Certificate certificate)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        return Convert.ToHexString(SHA256.HashData(certificate.GetRawCertData()));
     }
 
     /// <summary>Writes the certificate with its private key as PKCS#12 (.pfx), created readable by the owner only (mode 0600 from
