@@ -1,0 +1,170 @@
+using System.Net.Security;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography.X509Certificates;
+using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Veil.Federated.Service.Protocol;
+using Veil.Federated.Training;
+using Veil.Nn.Data;
+using Veil.Nn.Zoo;
+using Veil.Security;
+
+namespace Veil.Federated.Service.Hosting;
+
+/// <summary>What a networked client did.</summary>
+/// <param name="RoundsTrained">The rounds it trained in.</param>
+/// <param name="BytesSent">The bytes of updates it uploaded.</param>
+public sealed record ClientSummary(int RoundsTrained, long BytesSent);
+
+/// <summary>
+/// A data owner's process: polls the coordinator over gRPC with mutually authenticated TLS (its own certificate; the
+/// server's pinned), trains on its own examples when selected, sends the weighted update, and stops when training is
+/// over. A coordinator that is briefly unreachable (restarting) is retried; one unreachable for longer than the
+/// patience is a <see cref="VeilException"/>.
+/// </summary>
+/// <remarks>Thread-safety: one run per instance.</remarks>
+public sealed class FederatedClient : IDisposable
+{
+    private readonly GrpcChannel _channel;
+    private readonly Coordinator.CoordinatorClient _client;
+    private readonly int _id;
+
+    /// <summary>Creates client <paramref name="id"/> for the coordinator at <paramref name="server"/>.</summary>
+    /// <param name="server">The coordinator's https address.</param>
+    /// <param name="serverPin">The SHA-256 pin of the coordinator's certificate; any other server is refused.</param>
+    /// <param name="certificate">This client's certificate with its private key.</param>
+    /// <param name="id">This client's id (registered with its certificate's pin).</param>
+    public FederatedClient(Uri server, string serverPin, X509Certificate2 certificate, int id)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        ArgumentNullException.ThrowIfNull(serverPin);
+        ArgumentNullException.ThrowIfNull(certificate);
+        var handler = new SocketsHttpHandler
+        {
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                ClientCertificates = [certificate],
+                RemoteCertificateValidationCallback = (_, remote, _, _) =>
+                    remote is not null && string.Equals(PinnedCertificates.Pin(remote), serverPin, StringComparison.OrdinalIgnoreCase),
+            },
+            ConnectTimeout = TimeSpan.FromSeconds(10),
+        };
+        _channel = GrpcChannel.ForAddress(server, new GrpcChannelOptions
+        {
+            HttpHandler = handler,
+            DisposeHttpClient = true,
+            MaxReceiveMessageSize = 256 << 20,
+            MaxSendMessageSize = 256 << 20,
+        });
+        _client = new Coordinator.CoordinatorClient(_channel);
+        _id = id;
+    }
+
+    private int _updatesSent;
+
+    /// <summary>Updates the coordinator has acknowledged so far (readable from any thread while a run is in progress).</summary>
+    public int UpdatesSent => Volatile.Read(ref _updatesSent);
+
+    /// <summary>How long to wait between polls when not selected.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>How long the coordinator may be unreachable before the run fails.</summary>
+    public TimeSpan Patience { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Takes part until training is over.</summary>
+    /// <param name="data">This client's own examples.</param>
+    /// <param name="strategy">How to train locally.</param>
+    /// <param name="cancellationToken">Stops the run.</param>
+    /// <exception cref="VeilException">The coordinator is unreachable for longer than the patience, refuses this
+    /// client (unregistered certificate, wrong id), or refuses an update; or its certificate is not the pinned one.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    public async Task<ClientSummary> RunAsync(MnistDataset data, FederatedStrategy strategy, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(strategy);
+        LocalUpdate? local = null;
+        float[]? update = null;
+        int trained = 0;
+        long sent = 0;
+        DateTime? unreachableSince = null;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            TaskReply task;
+            try
+            {
+                task = await _client.GetTaskAsync(new TaskRequest { ClientId = _id }, cancellationToken: cancellationToken).ConfigureAwait(false);
+                unreachableSince = null;
+            }
+            catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.Internal or StatusCode.Unknown && !IsRefusal(e))
+            {
+                unreachableSince ??= DateTime.UtcNow;
+                if (DateTime.UtcNow - unreachableSince > Patience)
+                {
+                    throw new VeilException($"the coordinator has been unreachable for {Patience.TotalSeconds:F0} s: {e.Status.Detail}", e);
+                }
+
+                await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+            catch (RpcException e)
+            {
+                throw new VeilException($"the coordinator refused client {_id}: {e.Status.Detail}", e);
+            }
+
+            if (task.State == TaskReply.Types.State.Done)
+            {
+                return new ClientSummary(trained, sent);
+            }
+
+            if (task.State == TaskReply.Types.State.Wait)
+            {
+                await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            if (local is null)
+            {
+                local = new LocalUpdate(ModelZoo.Create(task.Model, 1), strategy);
+                update = new float[ModelVector.Length(ModelZoo.Create(task.Model, 1))];
+            }
+
+            ReadOnlySpan<float> global = MemoryMarshal.Cast<byte, float>(task.GlobalWeights.Span);
+            if (global.Length != update!.Length)
+            {
+                throw new VeilException($"the coordinator sent {global.Length} weights; model '{task.Model}' has {update.Length}");
+            }
+
+            local.Run(global, data, unchecked((_id * 7919) + task.Round), update, cancellationToken);
+            for (int i = 0; i < update.Length; i++)
+            {
+                update[i] *= data.Count; // FedAvg's weight: the coordinator divides the sum by the sum of counts
+            }
+
+            var request = new UpdateRequest { ClientId = _id, Round = task.Round, Weight = data.Count, Update = ByteString.CopyFrom(MemoryMarshal.AsBytes(update.AsSpan())) };
+            try
+            {
+                await _client.SubmitUpdateAsync(request, cancellationToken: cancellationToken).ConfigureAwait(false);
+                trained++;
+                sent += request.Update.Length;
+                Interlocked.Increment(ref _updatesSent);
+            }
+            catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable)
+            {
+                // The coordinator went away before acknowledging: ask again; a stored update is not asked for twice.
+                await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RpcException e)
+            {
+                throw new VeilException($"the coordinator refused client {_id}'s update: {e.Status.Detail}", e);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _channel.Dispose();
+
+    private static bool IsRefusal(RpcException e) =>
+        e.Status.DebugException?.ToString().Contains("RemoteCertificate", StringComparison.Ordinal) == true;
+}
