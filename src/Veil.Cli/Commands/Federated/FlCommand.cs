@@ -10,6 +10,11 @@ internal static class FlCommand
         var command = new Command("fl", "Federated learning: many clients train one model without sending their data.");
         command.Subcommands.Add(FlSimulateCommand.Create(context));
         command.Subcommands.Add(FlBenchCommand.Create(context));
+        foreach (Command process in FlProcessCommands.Create(context))
+        {
+            command.Subcommands.Add(process);
+        }
+
         return command;
     }
 }
