@@ -226,6 +226,19 @@ public sealed class Sequential
         return text.ToString();
     }
 
+    /// <summary>A model of the same layers (shared, not copied) and properties under another name.</summary>
+    /// <exception cref="ArgumentException">The name is empty.</exception>
+    public Sequential WithName(string name)
+    {
+        var renamed = new Sequential(name, InputShape, _layers);
+        foreach (var (key, value) in Properties)
+        {
+            renamed.Properties[key] = value;
+        }
+
+        return renamed;
+    }
+
     /// <inheritdoc />
     public override string ToString() => $"{Name} ({_layers.Length} layers, {ParameterCount:N0} parameters)";
 

@@ -1,4 +1,5 @@
 using Veil.Compare.Results;
+using Veil.Federated.Simulation;
 using Veil.Nn.Data;
 using Veil.Privacy.DpSgd;
 
@@ -74,6 +75,10 @@ public static class ComparisonRunner
         {
             (epsilon, delta) = (e, d);
         }
+        else if (row.Label == ComparisonPlan.FlBackend && FlModelProperties.TryReadGuarantee(row.Model.Properties, out double fe, out double fd))
+        {
+            (epsilon, delta) = (fe, fd);
+        }
 
         return new ComparisonRow(
             row.Model.Name,
@@ -96,6 +101,6 @@ public static class ComparisonRunner
             m.SetupSeconds,
             epsilon,
             delta,
-            RowNotes.Describe(row, m));
+            row.Label == ComparisonPlan.FlBackend ? FlModelProperties.Describe(row.Model.Properties) : RowNotes.Describe(row, m));
     }
 }

@@ -14,6 +14,7 @@ internal readonly record struct BackendStyle(string Colour, MarkerShape Shape)
         "he" => new("#0072B2", MarkerShape.Square),
         "mpc" => new("#D55E00", MarkerShape.Triangle),
         "dp" => new("#009E73", MarkerShape.Diamond),
+        "fl" => new("#E69F00", MarkerShape.Diamond),
         _ => new("#CC79A7", MarkerShape.Cross),
     };
 }

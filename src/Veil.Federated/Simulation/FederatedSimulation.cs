@@ -158,7 +158,7 @@ public sealed class FederatedSimulation
 
         return new SimulationResult(
             o, reports, reports[^1].TestAccuracy, d, 4L * d, uploadSum / Math.Max(1, uploadRounds), dp?.Epsilon ?? 0,
-            quantizationError, total.Elapsed.TotalSeconds);
+            quantizationError, total.Elapsed.TotalSeconds, weights);
     }
 
     private static double MaxWeight(int[][] shards, double meanShard) => shards.Max(s => s.Length) / meanShard;

@@ -23,6 +23,7 @@ public sealed record RoundReport(int Round, int Participants, int Dropped, doubl
 /// <param name="QuantizationErrorBound">The largest error per coordinate of the secure sum against the plain sum of
 /// clamped updates (0 without secure aggregation).</param>
 /// <param name="Seconds">Total wall time.</param>
+/// <param name="FinalWeights">The global model's weights after the last round (<see cref="Training.ModelVector"/> order).</param>
 public sealed record SimulationResult(
     SimulationOptions Options,
     IReadOnlyList<RoundReport> Rounds,
@@ -32,4 +33,5 @@ public sealed record SimulationResult(
     double UploadBytesPerClient,
     double Epsilon,
     double QuantizationErrorBound,
-    double Seconds);
+    double Seconds,
+    float[] FinalWeights);

@@ -1,5 +1,7 @@
 using Veil.Compare.Comparison;
 using Veil.Compare.Results;
+using Veil.Federated.Privacy;
+using Veil.Federated.Simulation;
 using Veil.Nn;
 using Veil.Nn.Data;
 using Veil.Nn.Inference;
@@ -106,6 +108,26 @@ public class ComparisonRunnerTests
         // Without dp among the backends, the DP model makes no row.
         ComparisonOutcome without = Run([dp], [new PlainBackend(), refusesDp]);
         Assert.Empty(without.Rows);
+    }
+
+    [Fact]
+    public void FederatedModelsGetAnFlRowBesideTheirTwinWithTheFederationInTheNote()
+    {
+        Sequential mlp = ShippedModels.Load("mlp");
+        Sequential fl = mlp.WithName("mlp-fl-test");
+        var options = new SimulationOptions { Model = "mlp", Clients = 100, ClientsPerRound = 10, Rounds = 7, NonIidAlpha = 0.5, SecureAggregation = true, Dp = new ClientDpOptions() };
+        FlModelProperties.Write(fl.Properties, new SimulationResult(options, [], 0.97, 118_282, 473_128, 474_000, 2.75, 1e-7, 12, []));
+
+        ComparisonOutcome outcome = ComparisonRunner.Run(ComparisonPlan.Create([fl], [new PlainBackend()], false, ShippedModels.Load, includeFl: true), Test, Quick);
+        Assert.Equal(["mlp/plain", "mlp-fl-test/fl"], outcome.Rows.Select(r => $"{r.Model}/{r.Backend}"));
+        ComparisonRow row = Row(outcome, "mlp-fl-test", "fl");
+        Assert.Equal(("mlp", 2.75, 1e-5), (row.Baseline, row.Epsilon, row.Delta));
+        Assert.Contains("100 clients (dirichlet(0.5)), 7 rounds of 10, 474 KB up per client and round, secure aggregation", row.Note);
+
+        // Without fl among the backends it makes no row; asked for with no federated model, it is listed as skipped.
+        Assert.Empty(ComparisonRunner.Run(ComparisonPlan.Create([fl], [new PlainBackend()], false, ShippedModels.Load), Test, Quick).Rows);
+        ComparisonPlan none = ComparisonPlan.Create([mlp], [new PlainBackend()], false, ShippedModels.Load, includeFl: true);
+        Assert.Contains(none.Skipped, s => s.Backend == "fl");
     }
 
     [Fact]

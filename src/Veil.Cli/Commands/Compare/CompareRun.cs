@@ -14,9 +14,9 @@ namespace Veil.Cli.Commands.Compare;
 /// progress bar, then prints the table (or the JSON) and writes the files.</summary>
 internal static class CompareRun
 {
-    /// <summary>The backend names the commands accept: the registered backends and <c>dp</c>.</summary>
+    /// <summary>The backend names the commands accept: the registered backends, <c>dp</c> and <c>fl</c>.</summary>
     public static IReadOnlyList<string> BackendNames(IReadOnlyList<IInferenceBackend> registered) =>
-        [.. registered.Select(b => b.Name), ComparisonPlan.DpBackend];
+        [.. registered.Select(b => b.Name), ComparisonPlan.DpBackend, ComparisonPlan.FlBackend];
 
     /// <summary>Splits a comma-separated list, or returns <paramref name="all"/> when it is null; every name must be
     /// one of <paramref name="all"/>.</summary>
@@ -52,7 +52,8 @@ internal static class CompareRun
         DateTimeOffset date = DateTimeOffset.UtcNow;
         List<Sequential> models = [.. request.Models.Select(ShippedModels.Load)];
         List<IInferenceBackend> backends = [.. registered.Where(b => request.Backends.Contains(b.Name))];
-        var plan = ComparisonPlan.Create(models, backends, request.Backends.Contains(ComparisonPlan.DpBackend), ShippedModels.Load);
+        var plan = ComparisonPlan.Create(
+            models, backends, request.Backends.Contains(ComparisonPlan.DpBackend), ShippedModels.Load, request.Backends.Contains(ComparisonPlan.FlBackend));
         MnistDataset test = MnistDataset.LoadEmbedded(MnistSplit.Test);
         ComparisonOutcome outcome = ProgressDisplay.Run(context, "compare", report =>
             ComparisonRunner.Run(plan, test, request.Options, new SynchronousProgress<ComparisonProgress>(p =>

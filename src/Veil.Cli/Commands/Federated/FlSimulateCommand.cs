@@ -6,7 +6,9 @@ using Veil.Cli.Output;
 using Veil.Federated.Privacy;
 using Veil.Federated.Simulation;
 using Veil.Federated.Training;
+using Veil.Nn;
 using Veil.Nn.Data;
+using Veil.Nn.Serialization;
 using Veil.Nn.Zoo;
 using Veil.Privacy.Accounting;
 
@@ -41,18 +43,26 @@ internal static class FlSimulateCommand
         var testLimit = new Option<int>("--test-limit") { Description = "Test images to evaluate on, from the first (0: all 10,000).", HelpName = "N" };
         var evaluateEvery = new Option<int>("--evaluate-every") { Description = "Evaluate the global model every this many rounds.", DefaultValueFactory = _ => 1, HelpName = "R" };
         var seed = new Option<int>("--seed") { Description = "Seeds the split, the model and the sampling.", DefaultValueFactory = _ => 1 };
+        var output = new Option<string?>("--out", "-o") { Description = "Save the trained global model (with its federation in its properties) to FILE.", HelpName = "FILE" };
+        var name = new Option<string?>("--name") { Description = "The saved model's name (default: MODEL-fl).", HelpName = "NAME" };
         var json = CommonOptions.Json();
         var command = new Command("simulate", "Simulate a federation in one process: clients train locally, the server aggregates (optionally securely, with client-level DP).")
         {
             clients, perRound, rounds, model, nonIid, algorithm, epochs, batch, lr, serverLr, mu, secagg, degree, epsilon, clip, adaptive, distributed, dropout,
-            testLimit, evaluateEvery, seed, json,
+            testLimit, evaluateEvery, seed, output, name, json,
         };
         command.SetAction(parse =>
         {
-            string name = parse.GetValue(model) ?? "lenet";
-            if (!ModelZoo.TryGet(name, out _))
+            string modelName = parse.GetValue(model) ?? "lenet";
+            if (!ModelZoo.TryGet(modelName, out _))
             {
-                throw new CliUsageException($"--model must be a zoo model ({string.Join(", ", ModelZoo.Names)}), not '{name}'.");
+                throw new CliUsageException($"--model must be a zoo model ({string.Join(", ", ModelZoo.Names)}), not '{modelName}'.");
+            }
+
+            string savedName = parse.GetValue(name) ?? $"{modelName}-fl";
+            if (!ShippedModels.IsValidName(savedName))
+            {
+                throw new CliUsageException($"--name must be lower-case letters, digits and dashes, not '{savedName}'.");
             }
 
             string algorithmName = parse.GetValue(algorithm)!;
@@ -100,7 +110,7 @@ internal static class FlSimulateCommand
             {
                 options = new SimulationOptions
                 {
-                    Model = name,
+                    Model = modelName,
                     Clients = n,
                     ClientsPerRound = m,
                     Rounds = r,
@@ -130,9 +140,18 @@ internal static class FlSimulateCommand
             }
 
             var simulation = new FederatedSimulation(options, MnistDataset.LoadEmbedded(MnistSplit.Train), MnistDataset.LoadEmbedded(MnistSplit.Test));
-            SimulationResult result = ProgressDisplay.Run(context, $"fl: {name}, {n} clients", report =>
+            SimulationResult result = ProgressDisplay.Run(context, $"fl: {modelName}, {n} clients", report =>
                 simulation.Run(new Privacy.SynchronousProgress<RoundReport>(round =>
                     report(round.Round, r, $"round {round.Round}/{r}" + (double.IsNaN(round.TestAccuracy) ? "" : $", accuracy {round.TestAccuracy:P2}")))));
+            if (parse.GetValue(output) is string file)
+            {
+                Sequential trained = ModelZoo.Create(modelName, options.Seed).WithName(savedName);
+                ModelVector.Write(result.FinalWeights, trained);
+                FlModelProperties.Write(trained.Properties, result);
+                trained.Properties["train.command"] = CommandText(parse.Tokens);
+                ModelFile.Save(trained, file);
+            }
+
             if (parse.GetValue(json))
             {
                 JsonOutput.Write(context.Out, ToJson(result));
@@ -146,6 +165,9 @@ internal static class FlSimulateCommand
         });
         return command;
     }
+
+    private static string CommandText(IReadOnlyList<System.CommandLine.Parsing.Token> tokens) =>
+        "veil fl simulate " + string.Join(' ', tokens.Select(t => t.Value).SkipWhile(v => v is "fl" or "simulate"));
 
     private static string FirstLine(string message) => message.Split('\n')[0].Split(" (Parameter")[0];
 

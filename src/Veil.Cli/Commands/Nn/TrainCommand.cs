@@ -91,13 +91,7 @@ internal static class TrainCommand
             throw new CliUsageException($"--name must be lower-case letters, digits and dashes; got '{name}'.");
         }
 
-        var renamed = new Sequential(name, model.InputShape, model.Layers);
-        foreach (var (key, value) in model.Properties)
-        {
-            renamed.Properties[key] = value;
-        }
-
-        return renamed;
+        return model.WithName(name);
     }
 
     private static int Train(CliContext context, ZooEntry entry, Sequential model, TrainingOptions options, string path, bool json)
