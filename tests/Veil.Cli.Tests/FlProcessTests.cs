@@ -13,14 +13,14 @@ public sealed class FlProcessTests : IDisposable
     private readonly string _directory = Directory.CreateTempSubdirectory("veil-fl-proc-").FullName;
 
     [Fact]
-    public async Task AServerAndThreeClientProcessesTrainTheModel()
+    public async Task AServerAndThreeClientProcessesTrainTheModelThroughSecureAggregation()
     {
         string keys = Path.Combine(_directory, "keys");
         Assert.Equal(0, CliRunner.Run("fl", "keys", "--clients", "3", "--out", keys).ExitCode);
         int port = FreePort();
         using Process server = Process.Start(PartyProcesses.Veil(
             ["fl", "server", "--keys", keys, "--state", Path.Combine(_directory, "state.db"), "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-             "--model", "mlp", "--clients", "3", "--rounds", "1", "--json"]))!;
+             "--model", "mlp", "--clients", "3", "--rounds", "1", "--secagg", "--json"]))!;
         Process[] clients = [.. Enumerable.Range(0, 3).Select(k => Process.Start(PartyProcesses.Veil(
             ["fl", "client", "--keys", keys, "--id", k.ToString(System.Globalization.CultureInfo.InvariantCulture), "--server", $"https://localhost:{port}",
              "--clients", "3", "--patience", "30", "--json"]))!)];
@@ -42,6 +42,7 @@ public sealed class FlProcessTests : IDisposable
             Assert.True(server.ExitCode == 0, await serverError);
             using JsonDocument result = JsonDocument.Parse(await serverOutput);
             Assert.True(result.RootElement.GetProperty("test_accuracy").GetDouble() > 0.8);
+            Assert.True(result.RootElement.GetProperty("secure_aggregation").GetBoolean());
         }
         finally
         {

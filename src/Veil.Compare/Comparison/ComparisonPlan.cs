@@ -70,7 +70,12 @@ public sealed class ComparisonPlan
             var supported = new List<IInferenceBackend>();
             foreach (IInferenceBackend backend in secure)
             {
-                if (backend.Supports(model, out string reason))
+                if (flTwin is not null)
+                {
+                    // The same architecture as its twin: secure inference of it measures nothing new.
+                    skipped.Add(new SkippedPair(model.Name, backend.Name, $"federated-trained twin of {flTwin}; inference under {backend.Name} is measured on {flTwin}"));
+                }
+                else if (backend.Supports(model, out string reason))
                 {
                     supported.Add(backend);
                 }

@@ -32,6 +32,16 @@ public sealed record CoordinatorOptions
     /// below it the round keeps waiting.</summary>
     public double MinimumFraction { get; init; } = 2.0 / 3;
 
+    /// <summary>Aggregate with secure aggregation: the coordinator sees only each round's sum. Updates are then averaged
+    /// with equal weights (the count travels in the masked vector), and an interrupted round restarts after a restart.</summary>
+    public bool SecureAggregation { get; init; }
+
+    /// <summary>How long each secure-aggregation step waits before the clients that have not answered count as dropped.</summary>
+    public TimeSpan StepTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Each quantized coordinate of an update is clamped to ±this under secure aggregation.</summary>
+    public double QuantizationRange { get; init; } = 1.0;
+
     /// <summary>The clients selected per round, m.</summary>
     public int EffectiveClientsPerRound => ClientsPerRound == 0 ? Clients : ClientsPerRound;
 
@@ -45,8 +55,11 @@ public sealed record CoordinatorOptions
         Guard.InRange(Rounds, 1, 1_000_000);
         Guard.IsTrue(RoundTimeout > TimeSpan.Zero, nameof(RoundTimeout), "must be positive");
         Guard.IsTrue(MinimumFraction is > 0 and <= 1, nameof(MinimumFraction), "must be in (0, 1]");
+        Guard.IsTrue(StepTimeout > TimeSpan.Zero, nameof(StepTimeout), "must be positive");
+        Guard.IsTrue(QuantizationRange >= 1 && double.IsFinite(QuantizationRange), nameof(QuantizationRange), "must be at least 1 (the count coordinate)");
+        Guard.IsTrue(!SecureAggregation || EffectiveClientsPerRound >= 3, nameof(SecureAggregation), "needs at least 3 clients per round");
     }
 
     /// <summary>The description stored with the state: what must match on restart.</summary>
-    internal string Fingerprint => $"model={Model};clients={Clients};per-round={EffectiveClientsPerRound};rounds={Rounds};seed={Seed}";
+    internal string Fingerprint => $"model={Model};clients={Clients};per-round={EffectiveClientsPerRound};rounds={Rounds};seed={Seed}" + (SecureAggregation ? ";secagg" : "");
 }

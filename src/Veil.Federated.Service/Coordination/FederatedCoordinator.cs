@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Veil.Federated.SecureAggregation;
 using Veil.Federated.Training;
 using Veil.Nn.Zoo;
 
@@ -16,6 +17,14 @@ public enum ClientTask
     /// <summary>Training is over.</summary>
     Done,
 }
+
+/// <summary>What the coordinator tells a client.</summary>
+/// <param name="Task">What to do.</param>
+/// <param name="Round">The open round.</param>
+/// <param name="Weights">The global weights to train from (when training).</param>
+/// <param name="Secure">The secure-aggregation round to join after training (null in the clear).</param>
+/// <param name="QuantizationRange">The clamp of quantized coordinates under secure aggregation.</param>
+public sealed record CoordinatorTask(ClientTask Task, int Round, float[]? Weights, SecAggRound? Secure, double QuantizationRange);
 
 /// <summary>
 /// The server side of networked FedAvg, independent of the transport: each round selects clients (a seeded function of
@@ -39,6 +48,7 @@ public sealed class FederatedCoordinator : IDisposable
     private readonly HashSet<int> _received = [];
     private readonly float[] _sum;
     private double _weight;
+    private SecureRound? _secure;
 
     /// <summary>Opens (or creates) the state at <paramref name="statePath"/> and resumes where it stopped.</summary>
     /// <exception cref="ArgumentException">A setting is out of range.</exception>
@@ -111,7 +121,7 @@ public sealed class FederatedCoordinator : IDisposable
 
     /// <summary>What <paramref name="client"/> should do, with the round and weights to train from.</summary>
     /// <exception cref="CoordinatorException">The client id is not registered.</exception>
-    public (ClientTask Task, int Round, float[]? Weights) GetTask(int client)
+    public CoordinatorTask GetTask(int client)
     {
         lock (_lock)
         {
@@ -119,12 +129,46 @@ public sealed class FederatedCoordinator : IDisposable
             CloseOnTimeout();
             if (IsDone)
             {
-                return (ClientTask.Done, CurrentRound, null);
+                return new CoordinatorTask(ClientTask.Done, CurrentRound, null, null, 0);
             }
 
-            return _selected.Contains(client) && !_received.Contains(client)
-                ? (ClientTask.Train, CurrentRound, [.. _global])
-                : (ClientTask.Wait, CurrentRound, null);
+            bool train = _secure is null
+                ? _selected.Contains(client) && !_received.Contains(client)
+                : _selected.Contains(client) && _secure.Current == SecureRound.Step.Advertise && !_secure.HasAnswered(client);
+            return train
+                ? new CoordinatorTask(ClientTask.Train, CurrentRound, [.. _global], _secure?.Round, _options.QuantizationRange)
+                : new CoordinatorTask(ClientTask.Wait, CurrentRound, null, null, 0);
+        }
+    }
+
+    /// <summary>Runs <paramref name="step"/> on the open secure round for <paramref name="client"/>, then closes the
+    /// round if the sum is complete, or restarts it if it aborted.</summary>
+    /// <exception cref="CoordinatorException">Not in secure mode, another round, a client not selected, or the message
+    /// was refused.</exception>
+    internal T Secure<T>(int client, int round, Func<SecureRound, T> step)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        lock (_lock)
+        {
+            CheckClient(client);
+            Require(_secure is not null, "this federation does not use secure aggregation");
+            Require(!IsDone && round == CurrentRound, $"client {client} sent a secure-aggregation message for round {round}, but round {CurrentRound} is open");
+            Require(_selected.Contains(client), $"client {client} is not selected in round {round}");
+            try
+            {
+                return step(_secure!);
+            }
+            finally
+            {
+                if (_secure!.Current == SecureRound.Step.Finished)
+                {
+                    CloseSecureRound(_secure);
+                }
+                else if (_secure.Current == SecureRound.Step.Aborted)
+                {
+                    _secure = new SecureRound([.. _selected], _global.Length + 1, _options.StepTimeout);
+                }
+            }
         }
     }
 
@@ -136,6 +180,7 @@ public sealed class FederatedCoordinator : IDisposable
         lock (_lock)
         {
             CheckClient(client);
+            Require(_secure is null, "this federation uses secure aggregation: updates go through its steps");
             Require(!IsDone, "training is over");
             Require(round == CurrentRound, $"client {client} sent an update for round {round}, but round {CurrentRound} is open");
             Require(_selected.Contains(client), $"client {client} is not selected in round {round}");
@@ -169,8 +214,29 @@ public sealed class FederatedCoordinator : IDisposable
         _weight += weight;
     }
 
+    private void CloseSecureRound(SecureRound secure)
+    {
+        var quantizer = new Quantizer(_options.QuantizationRange, secure.Participants.Length);
+        float[] sum = new float[_global.Length + 1];
+        quantizer.Dequantize(secure.Sum!, sum);
+        float count = sum[^1];
+        Require(count >= 0.5f, "the secure sum holds no update");
+        for (int i = 0; i < _global.Length; i++)
+        {
+            _sum[i] = sum[i];
+        }
+
+        _weight = count;
+        CloseRound();
+    }
+
     private void CloseOnTimeout()
     {
+        if (_secure is not null)
+        {
+            return; // secure rounds close by their steps
+        }
+
         int minimum = (int)Math.Ceiling(_options.MinimumFraction * _selected.Count);
         if (!IsDone && _roundClock.Elapsed >= _options.RoundTimeout && _received.Count >= Math.Max(1, minimum))
         {
@@ -202,6 +268,7 @@ public sealed class FederatedCoordinator : IDisposable
         new System.Random(unchecked((_options.Seed * 1_000_003) + CurrentRound)).Shuffle(all);
         _selected = [.. all.Take(m)];
         _roundClock.Restart();
+        _secure = _options.SecureAggregation && !IsDone ? new SecureRound([.. _selected], _global.Length + 1, _options.StepTimeout) : null;
     }
 
     private void CheckClient(int client) => Require(client >= 0 && client < _options.Clients, $"client {client} is not registered");

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Google.Protobuf;
 using Grpc.Core;
+using Veil.Federated.SecureAggregation;
 using Veil.Federated.Service.Coordination;
 using Veil.Federated.Service.Protocol;
 
@@ -15,17 +16,25 @@ internal sealed class CoordinatorService(FederatedCoordinator coordinator, Clien
     public override Task<TaskReply> GetTask(TaskRequest request, ServerCallContext context)
     {
         int client = Authenticate(request.ClientId, context);
-        (ClientTask task, int round, float[]? weights) = Call(() => coordinator.GetTask(client));
+        CoordinatorTask task = Call(() => coordinator.GetTask(client));
         var reply = new TaskReply
         {
-            State = task switch { ClientTask.Train => TaskReply.Types.State.Train, ClientTask.Done => TaskReply.Types.State.Done, _ => TaskReply.Types.State.Wait },
-            Round = round,
+            State = task.Task switch { ClientTask.Train => TaskReply.Types.State.Train, ClientTask.Done => TaskReply.Types.State.Done, _ => TaskReply.Types.State.Wait },
+            Round = task.Round,
             Rounds = coordinator.Options.Rounds,
             Model = coordinator.Options.Model,
+            SecureAggregation = task.Secure is not null,
+            QuantizationRange = task.QuantizationRange,
         };
-        if (weights is not null)
+        if (task.Weights is not null)
         {
-            reply.GlobalWeights = ByteString.CopyFrom(MemoryMarshal.AsBytes(weights.AsSpan()));
+            reply.GlobalWeights = ByteString.CopyFrom(MemoryMarshal.AsBytes(task.Weights.AsSpan()));
+        }
+
+        if (task.Secure is not null)
+        {
+            reply.SessionId = ByteString.CopyFrom(task.Secure.SessionId);
+            reply.Participants.AddRange(task.Secure.Graph.Clients.Order());
         }
 
         return Task.FromResult(reply);
@@ -47,6 +56,124 @@ internal sealed class CoordinatorService(FederatedCoordinator coordinator, Clien
             return true;
         });
         return Task.FromResult(new UpdateReply { Accepted = true });
+    }
+
+    public override Task<Ack> Advertise(AdvertiseRequest request, ServerCallContext context)
+    {
+        int client = Authenticate(request.ClientId, context);
+        return Secure(client, request.Round, request.SessionId, r =>
+        {
+            r.Advertise(new KeyAdvertisement(client, request.ChannelKey.ToByteArray(), request.MaskKey.ToByteArray()));
+            return new Ack();
+        });
+    }
+
+    public override Task<AdvertisementsReply> GetAdvertisements(StepRequest request, ServerCallContext context)
+    {
+        int client = Authenticate(request.ClientId, context);
+        return Poll(client, request, r =>
+        {
+            var reply = new AdvertisementsReply();
+            if (r.Advertisements() is { } list)
+            {
+                reply.Ready = true;
+                reply.Advertisements.AddRange(list.Select(SecureAggregationMessages.ToWire));
+            }
+
+            return reply;
+        }, () => new AdvertisementsReply { Aborted = true });
+    }
+
+    public override Task<Ack> ShareKeys(ShareKeysRequest request, ServerCallContext context)
+    {
+        int client = Authenticate(request.ClientId, context);
+        return Secure(client, request.Round, request.SessionId, r =>
+        {
+            r.ShareKeys(new ShareKeysMessage(client, request.Commitment.ToByteArray(), [.. request.Shares.Select(SecureAggregationMessages.FromWire)]));
+            return new Ack();
+        });
+    }
+
+    public override Task<SharesReply> GetShares(StepRequest request, ServerCallContext context)
+    {
+        int client = Authenticate(request.ClientId, context);
+        return Poll(client, request, r =>
+        {
+            var reply = new SharesReply();
+            if (r.SharesFor(client) is { } shares)
+            {
+                reply.Ready = true;
+                reply.Shares.AddRange(shares.Select(SecureAggregationMessages.ToWire));
+            }
+
+            return reply;
+        }, () => new SharesReply { Aborted = true });
+    }
+
+    public override Task<Ack> SubmitMasked(MaskedRequest request, ServerCallContext context)
+    {
+        int client = Authenticate(request.ClientId, context);
+        return Secure(client, request.Round, request.SessionId, r =>
+        {
+            r.Masked(new MaskedInputMessage(client, SecureAggregationMessages.Words(request.Masked)));
+            return new Ack();
+        });
+    }
+
+    public override Task<UnmaskListReply> GetUnmaskList(StepRequest request, ServerCallContext context)
+    {
+        int client = Authenticate(request.ClientId, context);
+        return Poll(client, request, r =>
+        {
+            var reply = new UnmaskListReply();
+            if (r.UnmaskList() is { } list)
+            {
+                reply.Ready = true;
+                reply.Survivors.AddRange(list.Survivors);
+                reply.Dropped.AddRange(list.Dropped);
+            }
+
+            return reply;
+        }, () => new UnmaskListReply { Aborted = true });
+    }
+
+    public override Task<Ack> Unmask(UnmaskSharesRequest request, ServerCallContext context)
+    {
+        int client = Authenticate(request.ClientId, context);
+        return Secure(client, request.Round, request.SessionId, r =>
+        {
+            r.Unmask(new UnmaskMessage(client, SecureAggregationMessages.FromWire(request.SelfMaskShares), SecureAggregationMessages.FromWire(request.MaskKeyShares)));
+            return new Ack();
+        });
+    }
+
+    /// <summary>Runs a step of the open secure round; a message of an earlier session (the round restarted) is refused.</summary>
+    private Task<T> Secure<T>(int client, int round, ByteString session, Func<SecureRound, T> step) =>
+        Task.FromResult(Call(() => coordinator.Secure(client, round, r =>
+        {
+            if (!session.Span.SequenceEqual(r.SessionId))
+            {
+                throw new CoordinatorException($"client {client}'s message belongs to an earlier session of round {round}");
+            }
+
+            return step(r);
+        })));
+
+    /// <summary>Answers a poll; a poll from an earlier session, or after the round moved on, says the round was aborted.</summary>
+    private Task<T> Poll<T>(int client, StepRequest request, Func<SecureRound, T> step, Func<T> aborted)
+    {
+        try
+        {
+            return Task.FromResult(coordinator.Secure(client, request.Round, r => request.SessionId.Span.SequenceEqual(r.SessionId) ? step(r) : aborted()));
+        }
+        catch (CoordinatorException) when (coordinator.CurrentRound != request.Round)
+        {
+            return Task.FromResult(aborted());
+        }
+        catch (CoordinatorException e)
+        {
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, e.Message));
+        }
     }
 
     private int Authenticate(int claimed, ServerCallContext context)
@@ -74,6 +201,10 @@ internal sealed class CoordinatorService(FederatedCoordinator coordinator, Clien
         catch (CoordinatorException e)
         {
             throw new RpcException(new Status(StatusCode.FailedPrecondition, e.Message));
+        }
+        catch (SecAggException e)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, e.Message));
         }
     }
 }

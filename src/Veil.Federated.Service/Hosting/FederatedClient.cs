@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
+using Veil.Federated.SecureAggregation;
 using Veil.Federated.Service.Protocol;
 using Veil.Federated.Training;
 using Veil.Nn.Data;
@@ -137,6 +138,18 @@ public sealed class FederatedClient : IDisposable
             }
 
             local.Run(global, data, unchecked((_id * 7919) + task.Round), update, cancellationToken);
+            if (task.SecureAggregation)
+            {
+                if (await RunSecureRoundAsync(task, update, cancellationToken).ConfigureAwait(false))
+                {
+                    trained++;
+                    sent += 4L * (update.Length + 1);
+                    Interlocked.Increment(ref _updatesSent);
+                }
+
+                continue;
+            }
+
             for (int i = 0; i < update.Length; i++)
             {
                 update[i] *= data.Count; // FedAvg's weight: the coordinator divides the sum by the sum of counts
@@ -164,6 +177,91 @@ public sealed class FederatedClient : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _channel.Dispose();
+
+    /// <summary>Takes part in the round's secure aggregation with <paramref name="update"/> (equal weights: the count
+    /// 1 travels as the last coordinate). False when the round restarted meanwhile (the caller asks for work again).</summary>
+    private async Task<bool> RunSecureRoundAsync(TaskReply task, float[] update, CancellationToken cancellationToken)
+    {
+        var round = new SecAggRound(task.SessionId.ToByteArray(), SecAggGraph.Complete([.. task.Participants]), update.Length + 1);
+        var quantizer = new Quantizer(task.QuantizationRange, task.Participants.Count);
+        float[] contribution = [.. update, 1f];
+        uint[] quantized = new uint[contribution.Length];
+        quantizer.Quantize(contribution, quantized);
+        ByteString session = task.SessionId;
+        var step = new StepRequest { ClientId = _id, Round = task.Round, SessionId = session };
+        using var client = new SecAggClient(_id, round);
+        try
+        {
+            KeyAdvertisement mine = client.Advertise();
+            await _client.AdvertiseAsync(new AdvertiseRequest
+            {
+                ClientId = _id, Round = task.Round, SessionId = session,
+                ChannelKey = ByteString.CopyFrom(mine.ChannelKey), MaskKey = ByteString.CopyFrom(mine.MaskKey),
+            }, cancellationToken: cancellationToken).ConfigureAwait(false);
+
+            AdvertisementsReply keys = await PollAsync(() => _client.GetAdvertisementsAsync(step, cancellationToken: cancellationToken).ResponseAsync, r => r.Ready || r.Aborted, cancellationToken).ConfigureAwait(false);
+            if (keys.Aborted)
+            {
+                return false;
+            }
+
+            ShareKeysMessage shares = client.ShareKeys([.. keys.Advertisements.Select(SecureAggregationMessages.FromWire)]);
+            var shareRequest = new ShareKeysRequest { ClientId = _id, Round = task.Round, SessionId = session, Commitment = ByteString.CopyFrom(shares.SelfMaskCommitment) };
+            shareRequest.Shares.AddRange(shares.Shares.Select(SecureAggregationMessages.ToWire));
+            await _client.ShareKeysAsync(shareRequest, cancellationToken: cancellationToken).ConfigureAwait(false);
+
+            SharesReply mine2 = await PollAsync(() => _client.GetSharesAsync(step, cancellationToken: cancellationToken).ResponseAsync, r => r.Ready || r.Aborted, cancellationToken).ConfigureAwait(false);
+            if (mine2.Aborted)
+            {
+                return false;
+            }
+
+            MaskedInputMessage masked = client.MaskInput([.. mine2.Shares.Select(SecureAggregationMessages.FromWire)], quantized);
+            await _client.SubmitMaskedAsync(new MaskedRequest
+            {
+                ClientId = _id, Round = task.Round, SessionId = session, Masked = SecureAggregationMessages.Bytes(masked.Masked),
+            }, cancellationToken: cancellationToken).ConfigureAwait(false);
+
+            UnmaskListReply list = await PollAsync(() => _client.GetUnmaskListAsync(step, cancellationToken: cancellationToken).ResponseAsync, r => r.Ready || r.Aborted, cancellationToken).ConfigureAwait(false);
+            if (list.Aborted)
+            {
+                return false;
+            }
+
+            UnmaskMessage answer = client.Unmask(new UnmaskRequest([.. list.Survivors], [.. list.Dropped]));
+            var unmask = new UnmaskSharesRequest { ClientId = _id, Round = task.Round, SessionId = session };
+            unmask.SelfMaskShares.AddRange(SecureAggregationMessages.ToWire(answer.SelfMaskShares));
+            unmask.MaskKeyShares.AddRange(SecureAggregationMessages.ToWire(answer.MaskKeyShares));
+            await _client.UnmaskAsync(unmask, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.FailedPrecondition && e.Status.Detail.Contains("earlier session", StringComparison.Ordinal))
+        {
+            return false;
+        }
+        catch (RpcException e) when (e.StatusCode is not StatusCode.Unavailable)
+        {
+            throw new VeilException($"the coordinator refused client {_id}'s secure-aggregation message: {e.Status.Detail}", e);
+        }
+        catch (SecAggException e)
+        {
+            throw new VeilException($"client {_id} refused a secure-aggregation message: {e.Message}", e);
+        }
+    }
+
+    private async Task<T> PollAsync<T>(Func<Task<T>> call, Func<T, bool> done, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            T reply = await call().ConfigureAwait(false);
+            if (done(reply))
+            {
+                return reply;
+            }
+
+            await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     private static bool IsRefusal(RpcException e) =>
         e.Status.DebugException?.ToString().Contains("RemoteCertificate", StringComparison.Ordinal) == true;

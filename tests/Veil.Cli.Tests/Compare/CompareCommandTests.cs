@@ -78,6 +78,22 @@ public sealed class CompareCommandTests : IDisposable
         Assert.InRange(dp.Accuracy!.Value, 0.9, 1.0);
     }
 
+    [Fact]
+    public void TheShippedFederatedModelStandsBesideItsTwin()
+    {
+        var (code, output, error) = CliRunner.Run("compare", "--models", "lenet-fl", "--backends", "fl", "--limit", "50", "--json");
+        Assert.True(code == 0, error + output);
+        ComparisonResults results = ResultsJson.Deserialize(output);
+
+        Assert.Equal(["lenet/plain", "lenet-fl/fl"], results.Rows.Select(r => $"{r.Model}/{r.Backend}"));
+        ComparisonRow fl = results.Rows[1];
+        Assert.Equal(("lenet", 50, results.Rows[0].Accuracy), (fl.Baseline, fl.Images, fl.BaselineAccuracy));
+        Assert.Null(fl.Epsilon);
+        Assert.Contains("100 clients (dirichlet(0.5)), 50 rounds of 10", fl.Note, StringComparison.Ordinal);
+        Assert.Contains("secure aggregation", fl.Note, StringComparison.Ordinal);
+        Assert.InRange(fl.Accuracy!.Value, 0.9, 1.0);
+    }
+
     [Theory]
     [InlineData("--models", "mlp,nosuch", "unknown model 'nosuch'")]
     [InlineData("--backends", "plain,tee", "unknown backend 'tee'")]

@@ -62,11 +62,13 @@ internal static class FlProcessCommands
         var perRound = new Option<int>("--clients-per-round") { Description = "Clients selected per round (0: all).", DefaultValueFactory = _ => 0, HelpName = "M" };
         var rounds = new Option<int>("--rounds") { Description = "Rounds of training.", DefaultValueFactory = _ => 5, HelpName = "R" };
         var timeout = new Option<double>("--round-timeout") { Description = "Seconds a round waits before closing with two thirds of its updates.", DefaultValueFactory = _ => 300, HelpName = "S" };
+        var secagg = new Option<bool>("--secagg") { Description = "Secure aggregation: the server learns only each round's sum (equal weights)." };
+        var stepTimeout = new Option<double>("--step-timeout") { Description = "Seconds each secure-aggregation step waits before missing clients count as dropped.", DefaultValueFactory = _ => 60, HelpName = "S" };
         var seed = Seed();
         var json = CommonOptions.Json();
         var command = new Command("server", "Run the FedAvg coordinator until the last round closes, then report the model's test accuracy.")
         {
-            keys, state, port, model, clients, perRound, rounds, timeout, seed, json,
+            keys, state, port, model, clients, perRound, rounds, timeout, secagg, stepTimeout, seed, json,
         };
         command.SetAction(parse =>
         {
@@ -78,6 +80,8 @@ internal static class FlProcessCommands
                 Rounds = parse.GetValue(rounds),
                 Seed = parse.GetValue(seed),
                 RoundTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout) > 0 ? parse.GetValue(timeout) : throw new CliUsageException("--round-timeout must be positive.")),
+                SecureAggregation = parse.GetValue(secagg),
+                StepTimeout = TimeSpan.FromSeconds(parse.GetValue(stepTimeout) > 0 ? parse.GetValue(stepTimeout) : throw new CliUsageException("--step-timeout must be positive.")),
             };
             try
             {
@@ -122,6 +126,7 @@ internal static class FlProcessCommands
                 ["clients"] = options.Clients,
                 ["rounds"] = options.Rounds,
                 ["resumed_at_round"] = resumed,
+                ["secure_aggregation"] = options.SecureAggregation,
                 ["test_accuracy"] = Math.Round(accuracy, 4),
             };
             if (parse.GetValue(json))
