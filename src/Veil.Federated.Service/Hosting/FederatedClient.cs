@@ -98,6 +98,10 @@ public sealed class FederatedClient : IDisposable
                 task = await _client.GetTaskAsync(new TaskRequest { ClientId = _id }, cancellationToken: cancellationToken).ConfigureAwait(false);
                 unreachableSince = null;
             }
+            catch (RpcException e) when (cancellationToken.IsCancellationRequested)
+            {
+                throw new OperationCanceledException("the run was cancelled", e, cancellationToken);
+            }
             catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.Internal or StatusCode.Unknown && !IsRefusal(e))
             {
                 unreachableSince ??= DateTime.UtcNow;
@@ -162,6 +166,10 @@ public sealed class FederatedClient : IDisposable
                 trained++;
                 sent += request.Update.Length;
                 Interlocked.Increment(ref _updatesSent);
+            }
+            catch (RpcException e) when (cancellationToken.IsCancellationRequested)
+            {
+                throw new OperationCanceledException("the run was cancelled", e, cancellationToken);
             }
             catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable)
             {
@@ -234,6 +242,10 @@ public sealed class FederatedClient : IDisposable
             unmask.MaskKeyShares.AddRange(SecureAggregationMessages.ToWire(answer.MaskKeyShares));
             await _client.UnmaskAsync(unmask, cancellationToken: cancellationToken).ConfigureAwait(false);
             return true;
+        }
+        catch (RpcException e) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException("the run was cancelled", e, cancellationToken);
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.FailedPrecondition && e.Status.Detail.Contains("earlier session", StringComparison.Ordinal))
         {
