@@ -34,6 +34,23 @@ public class SecureAggregationTests
     private static SecAggDropouts Drop(int[]? advertise = null, int[]? sharing = null, int[]? masking = null, int[]? unmasking = null) =>
         new(new HashSet<int>(advertise ?? []), new HashSet<int>(sharing ?? []), new HashSet<int>(masking ?? []), new HashSet<int>(unmasking ?? []));
 
+    /// <summary>Runs steps 0 and 1 for every client: advertising keys and sharing them.</summary>
+    private static void ThroughSharing(IReadOnlyList<SecAggClient> clients, SecAggServer server)
+    {
+        foreach (SecAggClient c in clients)
+        {
+            server.Receive(c.Advertise());
+        }
+
+        IReadOnlyList<KeyAdvertisement> keys = server.FinishAdvertising();
+        foreach (SecAggClient c in clients)
+        {
+            server.Receive(c.ShareKeys(keys));
+        }
+
+        server.FinishSharing();
+    }
+
     [Fact]
     public void TheSecureSumEqualsThePlainSumExactly()
     {
@@ -103,18 +120,7 @@ public class SecureAggregationTests
         var inputs = Enumerable.Range(0, 5).ToDictionary(c => c, _ => same);
         var clients = Enumerable.Range(0, 5).Select(c => new SecAggClient(c, round)).ToArray();
         var server = new SecAggServer(round);
-        foreach (SecAggClient c in clients)
-        {
-            server.Receive(c.Advertise());
-        }
-
-        IReadOnlyList<KeyAdvertisement> keys = server.FinishAdvertising();
-        foreach (SecAggClient c in clients)
-        {
-            server.Receive(c.ShareKeys(keys));
-        }
-
-        server.FinishSharing();
+        ThroughSharing(clients, server);
         MaskedInputMessage[] masked = [.. clients.Select(c => c.MaskInput(server.SharesFor(c.Id), inputs[c.Id]))];
         foreach (MaskedInputMessage m in masked)
         {
@@ -127,18 +133,7 @@ public class SecureAggregationTests
         SecAggRound next = round with { SessionId = RandomNumberGenerator.GetBytes(16) };
         var again = Enumerable.Range(0, 5).Select(c => new SecAggClient(c, next)).ToArray();
         var server2 = new SecAggServer(next);
-        foreach (SecAggClient c in again)
-        {
-            server2.Receive(c.Advertise());
-        }
-
-        keys = server2.FinishAdvertising();
-        foreach (SecAggClient c in again)
-        {
-            server2.Receive(c.ShareKeys(keys));
-        }
-
-        server2.FinishSharing();
+        ThroughSharing(again, server2);
         uint[] secondRound = again[0].MaskInput(server2.SharesFor(0), same).Masked;
         Assert.True(secondRound.Zip(masked[0].Masked).Count(p => p.First == p.Second) < 4, "a client reused its masks across rounds");
     }
@@ -214,18 +209,7 @@ public class SecureAggregationTests
         Dictionary<int, uint[]> inputs = Inputs(6, 8, 4);
         var clients = Enumerable.Range(0, 6).Select(c => new SecAggClient(c, round)).ToArray();
         var server = new SecAggServer(round);
-        foreach (SecAggClient c in clients)
-        {
-            server.Receive(c.Advertise());
-        }
-
-        IReadOnlyList<KeyAdvertisement> keys = server.FinishAdvertising();
-        foreach (SecAggClient c in clients)
-        {
-            server.Receive(c.ShareKeys(keys));
-        }
-
-        server.FinishSharing();
+        ThroughSharing(clients, server);
         foreach (SecAggClient c in clients)
         {
             server.Receive(c.MaskInput(server.SharesFor(c.Id), inputs[c.Id]));
@@ -254,18 +238,7 @@ public class SecureAggregationTests
         SecAggRound round = Round(6, 8);
         var clients = Enumerable.Range(0, 6).Select(c => new SecAggClient(c, round)).ToArray();
         var server = new SecAggServer(round);
-        foreach (SecAggClient c in clients)
-        {
-            server.Receive(c.Advertise());
-        }
-
-        IReadOnlyList<KeyAdvertisement> keys = server.FinishAdvertising();
-        foreach (SecAggClient c in clients)
-        {
-            server.Receive(c.ShareKeys(keys));
-        }
-
-        server.FinishSharing();
+        ThroughSharing(clients, server);
         clients[0].MaskInput(server.SharesFor(0), new uint[8]);
 
         // Asking for client 1's seed and its mask key at once would unmask its input.

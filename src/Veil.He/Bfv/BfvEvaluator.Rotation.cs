@@ -19,19 +19,7 @@ public sealed partial class BfvEvaluator
         CheckRotatable(a, destination);
         RotationPlanner planner = _planner ?? throw new MissingKeyException(
             "This evaluator has no Galois keys: create it with EvaluationKeys that include rotation keys.");
-        (int Step, GaloisKey Key)[] plan = planner.Plan(step);
-        if (plan.Length == 0)
-        {
-            a.CopyTo(destination);
-            return;
-        }
-
-        Ciphertext source = a;
-        foreach ((_, GaloisKey key) in plan)
-        {
-            _keySwitch.ApplyGalois(source, key, destination);
-            source = destination;
-        }
+        _keySwitch.Rotate(a, planner.Plan(step), destination);
     }
 
     /// <summary>Returns a with both rows rotated left by <paramref name="step"/>.</summary>

@@ -21,19 +21,7 @@ public sealed partial class CkksEvaluator
         Check(a, nameof(a));
         Check(destination, nameof(destination));
         CheckRotatable(a);
-        (int Step, GaloisKey Key)[] plan = Planner.Plan(step);
-        if (plan.Length == 0)
-        {
-            a.CopyTo(destination);
-            return;
-        }
-
-        Ciphertext source = a;
-        foreach ((_, GaloisKey key) in plan)
-        {
-            ApplyGalois(source, key, destination);
-            source = destination;
-        }
+        _keySwitch.Rotate(a, Planner.Plan(step), destination);
     }
 
     /// <summary>Returns a rotated left by <paramref name="step"/>.</summary>

@@ -54,6 +54,24 @@ internal sealed class KeySwitchOperations
         ApplyGalois(a, _decomposition, key, destination);
     }
 
+    /// <summary>destination = a rotated by the keyed steps of <paramref name="plan"/> one after another (a copy of a
+    /// when the plan is empty). The destination may be a.</summary>
+    public void Rotate(Ciphertext a, (int Step, GaloisKey Key)[] plan, Ciphertext destination)
+    {
+        if (plan.Length == 0)
+        {
+            a.CopyTo(destination);
+            return;
+        }
+
+        Ciphertext source = a;
+        foreach ((_, GaloisKey key) in plan)
+        {
+            ApplyGalois(source, key, destination);
+            source = destination;
+        }
+    }
+
     /// <summary>As <see cref="ApplyGalois(Ciphertext, GaloisKey, Ciphertext)"/>, from a's decomposition (hoisting).</summary>
     public void ApplyGalois(Ciphertext a, Decomposition decomposition, GaloisKey key, Ciphertext destination)
     {
