@@ -22,6 +22,17 @@ public class FlCommandTests
         Assert.InRange(root.GetProperty("final_accuracy").GetDouble(), 0.0, 1.0);
     }
 
+    [Fact]
+    public void ScaleMeasuresAggregationOnALocalOrleansCluster()
+    {
+        var (code, output, error) = CliRunner.Run("fl", "scale", "--silos", "2", "--clients", "20", "--parameters", "1000", "--rounds", "2", "--json");
+        Assert.True(code == 0, error);
+        using JsonDocument document = JsonDocument.Parse(output);
+        Assert.Equal(2, document.RootElement.GetProperty("silos").GetInt32());
+        Assert.True(document.RootElement.GetProperty("clients_per_second_median").GetDouble() > 0);
+        CliRunner.Refused("fl", "scale", "--silos", "0");
+    }
+
     [Theory]
     [InlineData("--model", "nope")]
     [InlineData("--dropout", "0.5")]

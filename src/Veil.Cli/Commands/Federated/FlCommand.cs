@@ -10,6 +10,7 @@ internal static class FlCommand
         var command = new Command("fl", "Federated learning: many clients train one model without sending their data.");
         command.Subcommands.Add(FlSimulateCommand.Create(context));
         command.Subcommands.Add(FlBenchCommand.Create(context));
+        command.Subcommands.Add(FlScaleCommand.Create(context));
         foreach (Command process in FlProcessCommands.Create(context))
         {
             command.Subcommands.Add(process);
