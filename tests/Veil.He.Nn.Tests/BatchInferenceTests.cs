@@ -70,6 +70,6 @@ public class LatencyInferenceTests
         InferencePlan plan = InferencePlanner.Plan(ShippedModels.Load("cnn-he"), PackingMode.Latency);
         // 64 windows of 49 pixels: 3136 slots used, pixels repeated; the convolution needs 49 + 3 diagonals.
         Assert.Equal(64 * 49, plan.ClientProfile.InputSlots.Count(p => p >= 0));
-        Assert.Equal(52, plan.Layout!.Matrices[0]!.DiagonalCount);
+        Assert.Equal(52, plan.Layout!.Matrices.First().DiagonalCount);
     }
 }
