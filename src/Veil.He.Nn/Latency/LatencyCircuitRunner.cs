@@ -15,7 +15,7 @@ namespace Veil.He.Nn.Latency;
 internal sealed class LatencyCircuitRunner
 {
     /// <summary>Bytes of encoded diagonals kept between passes.</summary>
-    public const long CacheBudget = 1L << 30;
+    public const long CacheBudget = 2L << 30;
 
     private readonly HeCircuit _circuit;
     private readonly LatencyLayout _layout;

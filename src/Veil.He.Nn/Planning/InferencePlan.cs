@@ -58,6 +58,15 @@ public sealed class InferencePlan
     /// <summary>Diagonals (plaintext products) of the linear stages in latency mode.</summary>
     public int DiagonalCount => Layout?.DiagonalCount ?? 0;
 
+    /// <summary>Latency mode: one line per step of a pass (matrices with their diagonals and giant steps, squares,
+    /// in-place sums with their rotations); empty in batch mode.</summary>
+    public IReadOnlyList<string> LatencySteps => Layout is null ? [] : [.. Layout.Steps.Select(step => $"stage {step.Stage + 1}: " + step switch
+    {
+        Latency.MatrixStep m => $"matrix, {m.Matrix.DiagonalCount} diagonals, {m.Matrix.Giants.Length} giant steps of {m.Matrix.GiantStride}",
+        Latency.InPlaceSumStep sum => $"sum in place, rotations {string.Join(", ", sum.Steps)} (no level)",
+        _ => "square",
+    })];
+
     /// <summary>Ciphertexts uploaded per pass.</summary>
     public int InputCiphertexts => Mode == PackingMode.Batch ? Circuit.InputCount : 1;
 
