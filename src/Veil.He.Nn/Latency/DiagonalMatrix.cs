@@ -10,6 +10,9 @@ namespace Veil.He.Nn.Latency;
 /// <remarks>Thread-safety: immutable after construction; safe for concurrent reads.</remarks>
 internal sealed class DiagonalMatrix
 {
+    /// <summary>A key switch against a diagonal product (multiply-add, and the encoding when it is not cached).</summary>
+    private const double RotationCost = 4;
+
     private DiagonalMatrix(int slots, int giantStride, int[] babySteps, (int Giant, (int Baby, double[] Diagonal)[] Terms)[] giants, double[] bias, bool integerWeights)
     {
         Slots = slots;
@@ -30,7 +33,7 @@ internal sealed class DiagonalMatrix
     /// <summary>Per giant step g: the pre-rotated diagonals D'_{g,b}.</summary>
     public (int Giant, (int Baby, double[] Diagonal)[] Terms)[] Giants { get; }
 
-    /// <summary>The bias, slot j for output j.</summary>
+    /// <summary>The bias by slot.</summary>
     public double[] Bias { get; }
 
     public bool IntegerWeights { get; }
@@ -48,9 +51,14 @@ internal sealed class DiagonalMatrix
     /// <summary>The rotation of giant step <paramref name="index"/>: g·G slots.</summary>
     public int GiantStep(int index) => Giants[index].Giant * GiantStride;
 
-    /// <summary>Builds the matrix from its non-zero entries: output j (in slot j) gets weight · x[inputSlot]; giant
-    /// strides are at most <paramref name="maxStride"/> (babies stay below it).</summary>
-    public static DiagonalMatrix Build(int slots, IEnumerable<(int Output, int InputSlot, double Weight)> entries, double[] bias, bool integerWeights, int maxStride)
+    /// <summary>Builds the matrix from its non-zero entries: the output in slot outputSlot gets weight · x[inputSlot];
+    /// giant strides are at most <paramref name="maxStride"/> (babies stay below it).</summary>
+    /// <param name="slots">Slots per ciphertext.</param>
+    /// <param name="entries">The non-zero entries, by slot.</param>
+    /// <param name="bias">The bias by slot (zero where no output lives).</param>
+    /// <param name="integerWeights">Whether the weights are integers.</param>
+    /// <param name="maxStride">The giant stride cap.</param>
+    public static DiagonalMatrix Build(int slots, IEnumerable<(int OutputSlot, int InputSlot, double Weight)> entries, double[] bias, bool integerWeights, int maxStride)
     {
         var diagonals = new Dictionary<int, double[]>();
         foreach (var (j, slot, w) in entries)
@@ -84,10 +92,20 @@ internal sealed class DiagonalMatrix
             })];
             return (group.Key, terms);
         }).ToArray();
-        double[] paddedBias = new double[slots];
-        bias.CopyTo(paddedBias, 0);
-        return new DiagonalMatrix(slots, stride, babies, giants, paddedBias, integerWeights);
+        return new DiagonalMatrix(slots, stride, babies, giants, bias, integerWeights);
     }
+
+    /// <summary>The estimated cost of the matrix with these entries, in diagonal products: each diagonal costs one,
+    /// each rotation (a giant one, or half of it for a hoisted baby) <see cref="RotationCost"/>.</summary>
+    public static double Cost(int slots, IEnumerable<(int OutputSlot, int InputSlot)> entries, int maxStride)
+    {
+        int[] ds = [.. entries.Select(e => ((e.InputSlot - e.OutputSlot) % slots + slots) % slots).Distinct().Order()];
+        int stride = BestStride(ds, Math.Min(slots, maxStride));
+        return ds.Length + (RotationCost * RotationCount(ds, stride));
+    }
+
+    private static double RotationCount(int[] ds, int g) =>
+        (0.5 * ds.Select(d => d % g).Distinct().Count()) + ds.Select(d => d / g).Distinct().Count();
 
     /// <summary>The giant stride G (a power of two) minimizing rotations: giant rotations cost a full key switch, baby
     /// rotations about half (they share one decomposition).</summary>
@@ -97,7 +115,7 @@ internal sealed class DiagonalMatrix
         double bestCost = double.MaxValue;
         for (int g = 1; g <= maxStride; g *= 2)
         {
-            double cost = (0.5 * ds.Select(d => d % g).Distinct().Count()) + ds.Select(d => d / g).Distinct().Count();
+            double cost = RotationCount(ds, g);
             if (cost < bestCost)
             {
                 bestCost = cost;

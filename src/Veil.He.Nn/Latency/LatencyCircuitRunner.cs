@@ -5,21 +5,23 @@ using Veil.He.Rlwe;
 namespace Veil.He.Nn.Latency;
 
 /// <summary>
-/// Runs an <see cref="HeCircuit"/> on one image packed in one ciphertext: each linear stage by the diagonal method with
-/// baby-step giant-step and hoisted baby rotations (diagonals encoded once, at the level and scale where they are
-/// used, and cached within a memory budget), each square stage as one product. Giant steps are spread over threads.
+/// Runs an <see cref="HeCircuit"/> on one image packed in one ciphertext, step by step as its
+/// <see cref="LatencyLayout"/> says: each matrix by the diagonal method with baby-step giant-step and hoisted baby
+/// rotations (diagonals encoded once, at the level and scale where they are used, and cached within a memory budget),
+/// each square as one product, each in-place sum as hoisted rotations and additions. Giant steps are spread over
+/// threads. Stage times are summed per circuit stage.
 /// </summary>
 /// <remarks>Thread-safety: not safe for concurrent use.</remarks>
 internal sealed class LatencyCircuitRunner
 {
     /// <summary>Bytes of encoded diagonals kept between passes.</summary>
-    public const long CacheBudget = 1L << 30;
+    public const long CacheBudget = 2L << 30;
 
     private readonly HeCircuit _circuit;
     private readonly LatencyLayout _layout;
     private readonly CkksEvaluator[] _evaluators;
     private readonly CkksEncoder[] _encoders;
-    private readonly Dictionary<(int Stage, int Giant, int Term), Plaintext> _cache = [];
+    private readonly Dictionary<(int Step, int Giant, int Term), Plaintext> _cache = [];
     private readonly Workspace[] _workspaces;
     private readonly Ciphertext[] _babies;
     private readonly Ciphertext[] _stageOutputs;
@@ -41,7 +43,9 @@ internal sealed class LatencyCircuitRunner
 
         Parameters parameters = evaluator.Parameters;
         _workspaces = [.. _evaluators.Select(_ => new Workspace(parameters))];
-        int babies = layout.Matrices.Max(m => m?.BabySteps.Length ?? 0);
+        int babies = Math.Max(
+            layout.Matrices.Select(m => m.BabySteps.Length).DefaultIfEmpty(0).Max(),
+            layout.Steps.OfType<InPlaceSumStep>().Select(s => s.Steps.Length).DefaultIfEmpty(0).Max());
         _babies = [.. Enumerable.Range(0, babies).Select(_ => new Ciphertext(parameters))];
         _stageOutputs = [new Ciphertext(parameters, 2, parameters.MaxLevel, parameters.DefaultScale), new Ciphertext(parameters, 2, parameters.MaxLevel, parameters.DefaultScale)];
     }
@@ -52,31 +56,47 @@ internal sealed class LatencyCircuitRunner
     {
         Ciphertext x = input;
         var seconds = new double[_circuit.Stages.Count];
-        for (int s = 0; s < seconds.Length; s++)
+        IReadOnlyList<LatencyStep> steps = _layout.Steps;
+        for (int i = 0; i < steps.Count; i++)
         {
             long start = System.Diagnostics.Stopwatch.GetTimestamp();
-            Ciphertext destination = s == seconds.Length - 1 ? new Ciphertext(input.Parameters) : _stageOutputs[s % 2];
-            switch (_circuit.Stages[s])
+            Ciphertext destination = i == steps.Count - 1 ? new Ciphertext(input.Parameters) : _stageOutputs[i % 2];
+            switch (steps[i])
             {
-                case LinearStage:
-                    Linear(s, _layout.Matrices[s]!, x, destination);
+                case MatrixStep matrix:
+                    Linear(i, matrix.Matrix, x, destination);
                     break;
-                case SquareStage square:
-                    Square(s, square, x, destination);
+                case SquareStep square:
+                    Square(i, square.Offsets, x, destination);
+                    break;
+                case InPlaceSumStep sum:
+                    InPlaceSum(sum.Steps, x, destination);
                     break;
                 default:
-                    throw new InvalidOperationException("unknown stage");
+                    throw new InvalidOperationException("unknown step");
             }
 
             x = destination;
-            seconds[s] = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;
+            seconds[steps[i].Stage] += System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;
         }
 
         StageSeconds = seconds;
         return x;
     }
 
-    private void Linear(int stage, DiagonalMatrix matrix, Ciphertext x, Ciphertext destination)
+    /// <summary>destination = x + Σ rot_δ(x): the rotations hoisted (one decomposition of x).</summary>
+    private void InPlaceSum(int[] steps, Ciphertext x, Ciphertext destination)
+    {
+        CkksEvaluator evaluator = _evaluators[0];
+        evaluator.RotateHoisted(x, steps, new ArraySegment<Ciphertext>(_babies, 0, steps.Length));
+        evaluator.Add(x, _babies[0], destination);
+        for (int k = 1; k < steps.Length; k++)
+        {
+            evaluator.Add(destination, _babies[k], destination);
+        }
+    }
+
+    private void Linear(int step, DiagonalMatrix matrix, Ciphertext x, Ciphertext destination)
     {
         Parameters parameters = x.Parameters;
         int level = x.Level;
@@ -104,7 +124,7 @@ internal sealed class LatencyCircuitRunner
                 var (giant, terms) = matrix.Giants[gi];
                 for (int k = 0; k < terms.Length; k++)
                 {
-                    Plaintext diagonal = Diagonal(stage, gi, k, terms[k].Diagonal, level, plainScale, encoder, work.Plain);
+                    Plaintext diagonal = Diagonal(step, gi, k, terms[k].Diagonal, level, plainScale, encoder, work.Plain);
                     Ciphertext source = _babies[babyIndex[terms[k].Baby]];
                     if (k == 0)
                     {
@@ -141,7 +161,7 @@ internal sealed class LatencyCircuitRunner
             main.Add(result, _workspaces[t].Sum, result);
         }
 
-        main.Add(result, Bias(stage, matrix.Bias, level, result.Scale), result);
+        main.Add(result, Bias(step, matrix.Bias, level, result.Scale), result);
         main.Rescale(result, destination);
     }
 
@@ -149,13 +169,13 @@ internal sealed class LatencyCircuitRunner
     /// encoded now and cached while the budget lasts; past the budget, encoded into the thread's
     /// <paramref name="scratch"/> (valid until the thread's next call), so that a stage of thousands of diagonals
     /// does not allocate a fresh megabyte-sized plaintext for each.</summary>
-    private Plaintext Diagonal(int stage, int giant, int term, double[] values, int level, double scale, CkksEncoder encoder, Plaintext scratch)
+    private Plaintext Diagonal(int step, int giant, int term, double[] values, int level, double scale, CkksEncoder encoder, Plaintext scratch)
     {
         long bytes = (long)(level + 1) * scratch.Parameters.N * sizeof(ulong);
         bool keep;
         lock (_cache)
         {
-            if (_cache.TryGetValue((stage, giant, term), out Plaintext? cached) && cached.Level == level && cached.Scale == scale)
+            if (_cache.TryGetValue((step, giant, term), out Plaintext? cached) && cached.Level == level && cached.Scale == scale)
             {
                 return cached;
             }
@@ -176,7 +196,7 @@ internal sealed class LatencyCircuitRunner
         {
             if (_cached + bytes <= CacheBudget)
             {
-                _cache[(stage, giant, term)] = plaintext;
+                _cache[(step, giant, term)] = plaintext;
                 _cached += bytes;
             }
         }
@@ -184,22 +204,16 @@ internal sealed class LatencyCircuitRunner
         return plaintext;
     }
 
-    private Plaintext Bias(int stage, double[] values, int level, double scale) =>
-        Diagonal(stage, -1, 0, values, level, scale, _encoders[0], _workspaces[0].Plain);
+    private Plaintext Bias(int step, double[] values, int level, double scale) =>
+        Diagonal(step, -1, 0, values, level, scale, _encoders[0], _workspaces[0].Plain);
 
-    private void Square(int stage, SquareStage square, Ciphertext x, Ciphertext destination)
+    private void Square(int step, double[] offsets, Ciphertext x, Ciphertext destination)
     {
         CkksEvaluator evaluator = _evaluators[0];
         Ciphertext product = _workspaces[0].Inner;
-        if (square.Offsets.Any(o => o != 0))
+        if (offsets.Any(o => o != 0))
         {
-            double[] offsets = new double[x.Parameters.Slots];
-            for (int j = 0; j < square.Offsets.Count; j++)
-            {
-                offsets[j] = square.Offsets[j];
-            }
-
-            evaluator.Add(x, Diagonal(stage, -1, 0, offsets, x.Level, x.Scale, _encoders[0], _workspaces[0].Plain), _workspaces[0].Rotated);
+            evaluator.Add(x, Diagonal(step, -1, 0, offsets, x.Level, x.Scale, _encoders[0], _workspaces[0].Plain), _workspaces[0].Rotated);
             x = _workspaces[0].Rotated;
         }
 

@@ -3,10 +3,19 @@ using Veil.He.Nn.Circuit;
 namespace Veil.He.Nn.Latency;
 
 /// <summary>
-/// How one image is packed in latency mode and each stage's diagonal matrix. Values sit compactly in slots 0..n−1,
-/// except the input when the first stage is a convolution: then the client packs the image im2col-style (TenSEAL's
-/// layout): kernel position k of window w in slot k·W + w, a pixel repeated in every window that reads it, so the
-/// convolution's matrix has only (kernel size + channels) diagonals.
+/// How one image is packed in latency mode and the steps a pass runs on its ciphertext.
+/// <list type="bullet">
+/// <item>The input: compact (pixel i in slot i), or im2col when the first stage is a convolution whose windows share
+/// pixels (TenSEAL's layout): kernel position k of window w in slot k·W + w, a pixel repeated in every window that
+/// reads it, so the convolution's matrix has only (kernel size + channels) diagonals.</item>
+/// <item>Linear stages: a diagonal-method product (<see cref="DiagonalMatrix"/>) from wherever the inputs sit to
+/// compact outputs, or, when the inputs are strided, to the <see cref="OutputPlacement.Anchored"/> layout if that
+/// costs less (the last stage is always compact: the client reads logits from slots 0..n−1).</item>
+/// <item>Sum poolings: in place (<see cref="InPlaceSum"/>: rotations and additions, no level), the next stage reading
+/// the strided results directly; or, when that next stage would cost more than a compaction first (a dense layer on
+/// strided inputs has thousands of diagonals), in place and then gathered to compact slots by a one-level matrix of
+/// single entries. A pooling that cannot be done in place is a diagonal-method product like other linear stages.</item>
+/// </list>
 /// </summary>
 /// <remarks>Thread-safety: immutable after construction.</remarks>
 internal sealed class LatencyLayout
@@ -14,10 +23,10 @@ internal sealed class LatencyLayout
     /// <summary>The giant stride cap of the compact key set (see <see cref="Build"/>).</summary>
     public const int CompactStride = 16;
 
-    private LatencyLayout(int[] inputSlots, IReadOnlyList<DiagonalMatrix?> matrices, bool compactKeys)
+    private LatencyLayout(int[] inputSlots, IReadOnlyList<LatencyStep> steps, bool compactKeys)
     {
         InputSlots = inputSlots;
-        Matrices = matrices;
+        Steps = steps;
         CompactKeys = compactKeys;
     }
 
@@ -27,14 +36,26 @@ internal sealed class LatencyLayout
     /// <summary>Slot s of the uploaded ciphertext holds pixel InputSlots[s] (−1: zero).</summary>
     public int[] InputSlots { get; }
 
-    /// <summary>Per stage, its diagonal matrix (null for square stages).</summary>
-    public IReadOnlyList<DiagonalMatrix?> Matrices { get; }
+    /// <summary>The steps of a pass, in order.</summary>
+    public IReadOnlyList<LatencyStep> Steps { get; }
+
+    /// <summary>The diagonal matrices of the pass, in order.</summary>
+    public IEnumerable<DiagonalMatrix> Matrices => Steps.OfType<MatrixStep>().Select(m => m.Matrix);
+
+    /// <summary>Levels a pass consumes.</summary>
+    public int Depth => Steps.Count(s => s.UsesLevel);
+
+    /// <summary>Diagonals (plaintext products) of a pass.</summary>
+    public int DiagonalCount => Matrices.Sum(m => m.DiagonalCount);
 
     /// <summary>The Galois key steps: every baby and giant step, or with <see cref="CompactKeys"/> the baby steps below
-    /// <see cref="CompactStride"/> and the powers of two from it (giant rotations are then composed from those).</summary>
-    public IEnumerable<int> RotationSteps => CompactKeys
+    /// <see cref="CompactStride"/> and the powers of two from it (giant rotations are then composed from those); and
+    /// the in-place sums' steps.</summary>
+    public IEnumerable<int> RotationSteps => (CompactKeys
         ? Enumerable.Range(1, CompactStride - 1).Concat(Enumerable.Range(0, 20).Select(k => CompactStride << k).TakeWhile(k => k < Slots))
-        : Matrices.Where(m => m is not null).SelectMany(m => m!.RotationSteps).Distinct().Order();
+        : Matrices.SelectMany(m => m.RotationSteps))
+        .Concat(Steps.OfType<InPlaceSumStep>().SelectMany(s => s.Steps).Select(s => ((s % Slots) + Slots) % Slots).Where(s => s != 0))
+        .Distinct().Order();
 
     private int Slots => InputSlots.Length;
 
@@ -54,41 +75,100 @@ internal sealed class LatencyLayout
             }
         }
 
-        var matrices = new DiagonalMatrix?[circuit.Stages.Count];
+        var steps = new List<LatencyStep>();
         int[] inputSlots = Enumerable.Range(0, slots).Select(s => s < circuit.InputCount ? s : -1).ToArray();
-        for (int s = 0; s < matrices.Length; s++)
+        int[] valueSlots = OutputPlacement.Compact(circuit.InputCount);
+        for (int s = 0; s < circuit.Stages.Count; s++)
         {
-            if (circuit.Stages[s] is not LinearStage linear)
+            switch (circuit.Stages[s])
             {
-                continue;
-            }
-
-            double[] bias = linear.Rows.Select(r => r.Bias).ToArray();
-            if (s == 0 && Im2Col(linear, slots) is { } windows)
-            {
-                // Row j reads its window's k-th pixel from slot k·W + w.
-                var (rowWindow, count) = windows;
-                inputSlots = Enumerable.Repeat(-1, slots).ToArray();
-                for (int j = 0; j < linear.Rows.Count; j++)
-                {
-                    int[] indices = linear.Rows[j].Indices;
-                    for (int k = 0; k < indices.Length; k++)
+                case SquareStage square:
+                    double[] offsets = new double[slots];
+                    for (int j = 0; j < square.Offsets.Count; j++)
                     {
-                        inputSlots[(k * count) + rowWindow[j]] = indices[k];
+                        offsets[valueSlots[j]] = square.Offsets[j];
                     }
-                }
 
-                matrices[s] = DiagonalMatrix.Build(slots, linear.Rows.SelectMany((row, j) =>
-                    row.Indices.Select((_, k) => (j, (k * count) + rowWindow[j], row.Weights[k]))), bias, linear.IntegerWeights, maxStride);
-            }
-            else
-            {
-                matrices[s] = DiagonalMatrix.Build(slots, linear.Rows.SelectMany((row, j) =>
-                    row.Indices.Select((i, k) => (j, i, row.Weights[k]))), bias, linear.IntegerWeights, maxStride);
+                    steps.Add(new SquareStep(s, offsets));
+                    break;
+                case LinearStage linear when s == 0 && Im2Col(linear, slots) is { } windows:
+                    // Row j reads its window's k-th pixel from slot k·W + w.
+                    var (rowWindow, count) = windows;
+                    inputSlots = Enumerable.Repeat(-1, slots).ToArray();
+                    for (int j = 0; j < linear.Rows.Count; j++)
+                    {
+                        int[] indices = linear.Rows[j].Indices;
+                        for (int k = 0; k < indices.Length; k++)
+                        {
+                            inputSlots[(k * count) + rowWindow[j]] = indices[k];
+                        }
+                    }
+
+                    valueSlots = OutputPlacement.Compact(linear.Outputs);
+                    steps.Add(new MatrixStep(s, DiagonalMatrix.Build(slots, linear.Rows.SelectMany((row, j) =>
+                        row.Indices.Select((_, k) => (j, (k * count) + rowWindow[j], row.Weights[k]))), Bias(linear, valueSlots, slots), linear.IntegerWeights, maxStride)));
+                    break;
+                case LinearStage linear when s + 1 < circuit.Stages.Count && circuit.Stages[s + 1] is LinearStage next &&
+                    InPlaceSum.TryPlan(linear, valueSlots) is { } inPlace:
+                    steps.Add(new InPlaceSumStep(s, inPlace.Steps));
+                    valueSlots = inPlace.OutputSlots;
+                    int[] compact = OutputPlacement.Compact(linear.Outputs);
+                    double gather = DiagonalMatrix.Cost(slots, compact.Select((slot, j) => (slot, valueSlots[j])), maxStride);
+                    bool lastNext = s + 2 == circuit.Stages.Count;
+                    if (gather + Place(next, compact, slots, maxStride, lastNext).Cost < Place(next, valueSlots, slots, maxStride, lastNext).Cost)
+                    {
+                        // Compacting first is cheaper than reading the strided sums (a dense layer next).
+                        steps.Add(new MatrixStep(s, DiagonalMatrix.Build(slots, compact.Select((slot, j) => (slot, valueSlots[j], 1.0)), new double[slots], integerWeights: false, maxStride)));
+                        valueSlots = compact;
+                    }
+
+                    break;
+                case LinearStage linear:
+                    var (placement, _) = Place(linear, valueSlots, slots, maxStride, s == circuit.Stages.Count - 1);
+                    int[] from = valueSlots;
+                    steps.Add(new MatrixStep(s, DiagonalMatrix.Build(slots, linear.Rows.SelectMany((row, j) =>
+                        row.Indices.Select((i, k) => (placement[j], from[i], row.Weights[k]))), Bias(linear, placement, slots), linear.IntegerWeights, maxStride)));
+                    valueSlots = placement;
+                    break;
+                default:
+                    throw new InvalidOperationException($"unknown stage {circuit.Stages[s].GetType().Name}");
             }
         }
 
-        return new LatencyLayout(inputSlots, matrices, compactKeys);
+        return new LatencyLayout(inputSlots, steps, compactKeys);
+    }
+
+    /// <summary>The cheaper of the compact and the anchored output placement of <paramref name="stage"/> reading
+    /// inputs at <paramref name="inputSlots"/> (compact only for the last stage or compact inputs).</summary>
+    private static (int[] Placement, double Cost) Place(LinearStage stage, int[] inputSlots, int slots, int maxStride, bool last)
+    {
+        int[] compact = OutputPlacement.Compact(stage.Outputs);
+        (int[], double) best = (compact, Cost(stage, inputSlots, compact, slots, maxStride));
+        bool stridedInputs = inputSlots.Where((slot, i) => slot != i).Any();
+        if (!last && stridedInputs && OutputPlacement.Anchored(stage, inputSlots, slots) is { } anchored)
+        {
+            double cost = Cost(stage, inputSlots, anchored, slots, maxStride);
+            if (cost < best.Item2)
+            {
+                best = (anchored, cost);
+            }
+        }
+
+        return best;
+    }
+
+    private static double Cost(LinearStage stage, int[] inputSlots, int[] outputSlots, int slots, int maxStride) =>
+        DiagonalMatrix.Cost(slots, stage.Rows.SelectMany((row, j) => row.Indices.Select(i => (outputSlots[j], inputSlots[i]))), maxStride);
+
+    private static double[] Bias(LinearStage stage, int[] outputSlots, int slots)
+    {
+        double[] bias = new double[slots];
+        for (int j = 0; j < stage.Rows.Count; j++)
+        {
+            bias[outputSlots[j]] = stage.Rows[j].Bias;
+        }
+
+        return bias;
     }
 
     /// <summary>Groups rows reading the same pixels into windows; null when no window is shared or they do not fit.</summary>

@@ -39,8 +39,9 @@ public sealed class InferencePlan
     /// <summary>The validated (128-bit secure) parameters.</summary>
     public Parameters Parameters { get; }
 
-    /// <summary>The multiplicative depth (levels used): in latency mode sum poolings are plaintext products too.</summary>
-    public int Depth => DepthOf(Circuit, Mode);
+    /// <summary>The multiplicative depth (levels used). In latency mode, the layout's: sum poolings done in place use no
+    /// level, and a pooling followed by a compaction (or not done in place) uses one.</summary>
+    public int Depth => Layout?.Depth ?? Circuit.Depth;
 
     /// <summary>Rotation steps whose Galois keys the server needs (none in batch mode).</summary>
     public IReadOnlyList<int> RotationSteps { get; }
@@ -55,7 +56,16 @@ public sealed class InferencePlan
     };
 
     /// <summary>Diagonals (plaintext products) of the linear stages in latency mode.</summary>
-    public int DiagonalCount => Layout?.Matrices.Sum(m => m?.DiagonalCount ?? 0) ?? 0;
+    public int DiagonalCount => Layout?.DiagonalCount ?? 0;
+
+    /// <summary>Latency mode: one line per step of a pass (matrices with their diagonals and giant steps, squares,
+    /// in-place sums with their rotations); empty in batch mode.</summary>
+    public IReadOnlyList<string> LatencySteps => Layout is null ? [] : [.. Layout.Steps.Select(step => $"stage {step.Stage + 1}: " + step switch
+    {
+        Latency.MatrixStep m => $"matrix, {m.Matrix.DiagonalCount} diagonals, {m.Matrix.Giants.Length} giant steps of {m.Matrix.GiantStride}",
+        Latency.InPlaceSumStep sum => $"sum in place, rotations {string.Join(", ", sum.Steps)} (no level)",
+        _ => "square",
+    })];
 
     /// <summary>Ciphertexts uploaded per pass.</summary>
     public int InputCiphertexts => Mode == PackingMode.Batch ? Circuit.InputCount : 1;
@@ -109,8 +119,6 @@ public sealed class InferencePlan
         reason = string.Empty;
         return true;
     }
-
-    internal static int DepthOf(HeCircuit circuit, PackingMode mode) => mode == PackingMode.Batch ? circuit.Depth : circuit.Stages.Count;
 
     private long SeededSize(int level)
     {

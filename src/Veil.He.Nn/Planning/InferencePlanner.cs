@@ -26,16 +26,44 @@ public static class InferencePlanner
     {
         ArgumentNullException.ThrowIfNull(model);
         HeCircuit circuit = ModelCompiler.Compile(model);
-        ParametersLiteral literal = ParameterChooser.Choose(InferencePlan.DepthOf(circuit, mode));
-        var parameters = Parameters.Create(literal);
-        Latency.LatencyLayout? layout = mode == PackingMode.Latency ? Latency.LatencyLayout.Build(circuit, parameters.Slots) : null;
-        var plan = new InferencePlan(circuit, mode, literal, parameters, layout);
-        if (layout is not null && !plan.FitsMemory(out _))
+        if (mode == PackingMode.Batch)
+        {
+            ParametersLiteral literal = ParameterChooser.Choose(circuit.Depth);
+            return new InferencePlan(circuit, mode, literal, Parameters.Create(literal), null);
+        }
+
+        InferencePlan plan = LatencyPlan(circuit, compactKeys: false);
+        if (!plan.FitsMemory(out _))
         {
             // Too many Galois keys: keep babies below a small stride and compose giant rotations from powers of two.
-            plan = new InferencePlan(circuit, mode, literal, parameters, Latency.LatencyLayout.Build(circuit, parameters.Slots, compactKeys: true));
+            plan = LatencyPlan(circuit, compactKeys: true);
         }
 
         return plan;
+    }
+
+    /// <summary>The latency plan: its depth depends on the layout (in-place poolings use no level) and the layout on
+    /// the slots, so parameters are chosen for the stage count first, then again for the layout's depth, until the two
+    /// agree (the layout never needs more levels than stages).</summary>
+    private static InferencePlan LatencyPlan(HeCircuit circuit, bool compactKeys)
+    {
+        int depth = circuit.Stages.Count;
+        ParametersLiteral literal = ParameterChooser.Choose(depth);
+        var parameters = Parameters.Create(literal);
+        var layout = Latency.LatencyLayout.Build(circuit, parameters.Slots, compactKeys);
+        for (int round = 0; round < 4 && layout.Depth != depth; round++)
+        {
+            depth = layout.Depth;
+            literal = ParameterChooser.Choose(depth);
+            parameters = Parameters.Create(literal);
+            layout = Latency.LatencyLayout.Build(circuit, parameters.Slots, compactKeys);
+        }
+
+        if (layout.Depth > parameters.MaxLevel)
+        {
+            throw new UnsupportedModelException($"the latency layout of '{circuit.ModelName}' needs {layout.Depth} levels; the parameters have {parameters.MaxLevel}.");
+        }
+
+        return new InferencePlan(circuit, PackingMode.Latency, literal, parameters, layout);
     }
 }

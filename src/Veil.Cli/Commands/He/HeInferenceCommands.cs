@@ -246,6 +246,7 @@ internal static class HeInferenceCommands
             ["mode"] = plan.Mode.ToString().ToLowerInvariant(),
             ["depth"] = plan.Depth,
             ["stages"] = new JsonArray([.. plan.Circuit.Stages.Select(s => (JsonNode?)JsonValue.Create((s.UsesLevel ? "[1 level] " : "[no level] ") + s.Describe()))]),
+            ["latency_steps"] = new JsonArray([.. plan.LatencySteps.Select(s => (JsonNode?)JsonValue.Create(s))]),
             ["n"] = p.N,
             ["log_q"] = new JsonArray([.. p.Q.Select(q => (JsonNode?)JsonValue.Create(64 - System.Numerics.BitOperations.LeadingZeroCount(q)))]),
             ["log_p"] = new JsonArray([.. p.P.Select(q => (JsonNode?)JsonValue.Create(64 - System.Numerics.BitOperations.LeadingZeroCount(q)))]),
@@ -272,6 +273,15 @@ internal static class HeInferenceCommands
         foreach (CircuitStage stage in plan.Circuit.Stages)
         {
             output.WriteLine($"  {(stage.UsesLevel ? "[1 level] " : "[no level]")} {stage.Describe()}");
+        }
+
+        if (plan.LatencySteps.Count > 0)
+        {
+            output.WriteLine($"latency steps ({plan.DiagonalCount} diagonals):");
+            foreach (string step in plan.LatencySteps)
+            {
+                output.WriteLine($"  {step}");
+            }
         }
 
         output.WriteLine($"parameters: {p} (log Q·P {p.LogQP:F0} ≤ {SecurityStandard.MaxLogQP(p.LogN)}: 128-bit secure)");
