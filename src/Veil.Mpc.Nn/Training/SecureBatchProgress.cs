@@ -1,0 +1,13 @@
+namespace Veil.Mpc.Nn.Training;
+
+/// <summary>What one party measured for one SGD step of secure training.</summary>
+/// <param name="Epoch">The epoch, from 1.</param>
+/// <param name="Epochs">Epochs in all.</param>
+/// <param name="Batch">The batch within the epoch, from 1.</param>
+/// <param name="Batches">Batches per epoch.</param>
+/// <param name="Examples">Examples in this batch.</param>
+/// <param name="Seconds">Wall time of the step, preprocessing included.</param>
+/// <param name="PreprocessingSeconds">Of which fetching the step's correlations ahead of it (0 when fetched on demand).</param>
+/// <param name="Bytes">This party's traffic in the step: sent to parties and dealer, received from the dealer.</param>
+/// <param name="Rounds">Communication rounds of the step.</param>
+public sealed record SecureBatchProgress(int Epoch, int Epochs, int Batch, int Batches, int Examples, double Seconds, double PreprocessingSeconds, long Bytes, long Rounds);
