@@ -16,7 +16,7 @@ public sealed record SecureTrainingOptions
 
     /// <summary>The learning rate for the batch-mean gradient: each step subtracts LearningRate / BatchSize times the
     /// sum of the examples' gradients.</summary>
-    public double LearningRate { get; init; } = 0.25;
+    public double LearningRate { get; init; } = 0.5;
 
     /// <summary>Seeds the initial weights (public) and each epoch's order (public).</summary>
     public int Seed { get; init; } = 1;
