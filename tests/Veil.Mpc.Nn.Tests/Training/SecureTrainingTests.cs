@@ -36,7 +36,7 @@ public sealed class SecureTrainingTests(ITestOutputHelper output)
         double plain = PlaintextTwin.Accuracy(twin, Test.Value);
         double untrained = PlaintextTwin.Accuracy(ModelZoo.Create("mlp", options.Seed), Test.Value);
         output.WriteLine($"2 epochs of 4096 images: secure {secure:P2}, plaintext twin {plain:P2}, untrained {untrained:P2}, {seconds:F1} s");
-        Assert.True(secure > 0.85, $"secure accuracy {secure}");
+        Assert.True(secure > 0.80, $"secure accuracy {secure}");
         Assert.True(untrained < 0.3, $"untrained accuracy {untrained}");
         Assert.True(Math.Abs(secure - plain) < 0.02, $"secure {secure} against plaintext {plain}");
     }
