@@ -7,7 +7,7 @@ namespace Veil.Mpc.Nn.Training;
 /// <param name="Batches">Batches per epoch.</param>
 /// <param name="Examples">Examples in this batch.</param>
 /// <param name="Seconds">Wall time of the step, preprocessing included.</param>
-/// <param name="PreprocessingSeconds">Of which fetching the step's correlations ahead of it (0 when fetched on demand).</param>
+/// <param name="RequestedAhead">Whether the step's correlations were asked for ahead (during the previous step), not on demand.</param>
 /// <param name="Bytes">This party's traffic in the step: sent to parties and dealer, received from the dealer.</param>
 /// <param name="Rounds">Communication rounds of the step.</param>
-public sealed record SecureBatchProgress(int Epoch, int Epochs, int Batch, int Batches, int Examples, double Seconds, double PreprocessingSeconds, long Bytes, long Rounds);
+public sealed record SecureBatchProgress(int Epoch, int Epochs, int Batch, int Batches, int Examples, double Seconds, bool RequestedAhead, long Bytes, long Rounds);

@@ -7,8 +7,10 @@ namespace Veil.Mpc.Nn.Training;
 /// Trains a <see cref="SecureNetwork"/> on examples split horizontally among the parties: for each batch of the public
 /// <see cref="TrainingSchedule"/>, every owner secret-shares its rows of the batch (inputs and one-hot targets, no
 /// communication), then the parties run the forward pass, δ = y − t (<see cref="SecureMseLoss"/>), the backward pass and
-/// one <see cref="SecureSgd"/> step. Nothing is opened: no loss, no prediction, no gradient. Every batch of a size that
-/// ran before prefetches its correlations from the dealer (the protocols are data-oblivious, so the requests repeat).
+/// one <see cref="SecureSgd"/> step. Nothing is opened: no loss, no prediction, no gradient. The protocols are
+/// data-oblivious, so every step of a batch size that ran before makes the same dealer requests: the trainer asks for
+/// them one step ahead (<see cref="DealerTripleSource.RequestAhead"/>), and the dealer computes the next step's
+/// correlations while the parties compute the current one.
 /// </summary>
 /// <remarks>Thread-safety: not thread-safe; the context's thread only.</remarks>
 public sealed class SecureTrainer
@@ -52,27 +54,30 @@ public sealed class SecureTrainer
     {
         MpcContext context = _network.Context;
         LearningRateScale step = Options.StepSize;
+        int batches = Schedule.BatchesPerEpoch;
+        bool requested = false;
         for (int epoch = 1; epoch <= Options.Epochs; epoch++)
         {
             int[] order = Schedule.Order(epoch);
-            for (int b = 0; b < Schedule.BatchesPerEpoch; b++)
+            for (int b = 0; b < batches; b++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 ReadOnlySpan<int> batch = Schedule.Batch(order, b);
                 OperationStats before = context.Stats.Total;
                 var clock = Stopwatch.StartNew();
-                bool prefetched = Prefetch(batch.Length);
-                double preprocessing = prefetched ? clock.Elapsed.TotalSeconds : 0;
+                bool ahead = requested || RequestAhead(batch.Length);
+                int? next = b + 1 < batches ? SizeOf(b + 1) : epoch < Options.Epochs ? SizeOf(0) : null;
+                requested = ahead && next is { } size && RequestAhead(size);
                 int first = Dealer?.RecordedRequests.Count ?? 0;
                 Step(batch, step);
-                if (!prefetched && Dealer is { } dealer)
+                if (!ahead && Dealer is { } dealer)
                 {
                     _requests[batch.Length] = dealer.RecordedRequests.Skip(first).ToList();
                 }
 
                 OperationStats cost = context.Stats.Total.Minus(before);
-                progress?.Invoke(new SecureBatchProgress(epoch, Options.Epochs, b + 1, Schedule.BatchesPerEpoch, batch.Length,
-                    clock.Elapsed.TotalSeconds, preprocessing, cost.BytesSent + cost.DealerBytesSent + cost.DealerBytesReceived, cost.Rounds));
+                progress?.Invoke(new SecureBatchProgress(epoch, Options.Epochs, b + 1, batches, batch.Length,
+                    clock.Elapsed.TotalSeconds, ahead, cost.BytesSent + cost.DealerBytesSent + cost.DealerBytesReceived, cost.Rounds));
             }
 
             epochEnd?.Invoke(epoch);
@@ -142,14 +147,17 @@ public sealed class SecureTrainer
         return (SharedLayout.ConcatRows(inputs), SharedLayout.ConcatRows(targets));
     }
 
-    private bool Prefetch(int batch)
+    /// <summary>Asks the dealer ahead for a step of <paramref name="batch"/> examples if one ran before (false otherwise).</summary>
+    private bool RequestAhead(int batch)
     {
         if (Dealer is not { } dealer || !_requests.TryGetValue(batch, out var requests))
         {
             return false;
         }
 
-        dealer.Prefetch(requests);
+        dealer.RequestAhead(requests);
         return true;
     }
+
+    private int SizeOf(int batch) => Math.Min(Schedule.BatchSize, Schedule.Examples - (batch * Schedule.BatchSize));
 }

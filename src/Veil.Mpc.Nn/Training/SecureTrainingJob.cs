@@ -163,7 +163,7 @@ public sealed class SecureTrainingJob : IMpcJob
             ["seconds"] = seconds,
             ["batch_seconds_median"] = times.Length == 0 ? 0 : times[times.Length / 2],
             ["batch_seconds_mean"] = times.Length == 0 ? 0 : times.Average(),
-            ["batch_preprocessing_seconds_mean"] = full.Length == 0 ? 0 : full.Average(s => s.PreprocessingSeconds),
+            ["batches_requested_ahead"] = steps.Count(s => s.RequestedAhead),
             ["batch_bytes"] = full.Length == 0 ? 0 : (long)full.Average(s => s.Bytes),
             ["batch_rounds"] = full.Length == 0 ? 0 : full[^1].Rounds,
             ["bytes"] = total.BytesSent + total.DealerBytesSent + total.DealerBytesReceived,

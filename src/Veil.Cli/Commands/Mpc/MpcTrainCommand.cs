@@ -156,7 +156,7 @@ internal static class MpcTrainCommand
             ["training_seconds"] = parties.Max(p => p["seconds"]!.GetValue<double>()),
             ["batch_seconds"] = parties.Max(p => p["batch_seconds_median"]!.GetValue<double>()),
             ["batch_seconds_mean"] = parties.Max(p => p["batch_seconds_mean"]!.GetValue<double>()),
-            ["batch_preprocessing_seconds"] = parties.Max(p => p["batch_preprocessing_seconds_mean"]!.GetValue<double>()),
+            ["batches_requested_ahead"] = first["batches_requested_ahead"]!.GetValue<int>(),
             ["batch_bytes"] = parties.Sum(p => p["batch_bytes"]!.GetValue<double>()),
             ["batch_rounds"] = first["batch_rounds"]!.GetValue<long>(),
             ["bytes"] = parties.Sum(p => p["bytes"]!.GetValue<double>()),
