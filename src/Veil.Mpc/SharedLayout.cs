@@ -85,6 +85,80 @@ public static class SharedLayout
     }
 
     /// <summary>
+    /// The sums over every axis but the second of [N, C, ...] as a vector [C] (local): a convolution's bias gradient
+    /// from its output deltas. For a matrix [m, n] this is <see cref="SumRows"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The tensor has rank below 2.</exception>
+    public static SharedTensor SumChannels(SharedTensor x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        Guard.IsTrue(x.Shape.Rank >= 2, nameof(x), $"has shape {x.Shape}; [N, C, ...] is needed");
+        int n = x.Shape[0], c = x.Shape[1], inner = x.Count / (n * c);
+        var result = new ulong[c];
+        ReadOnlySpan<ulong> source = x.Shares;
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < c; j++)
+            {
+                ulong sum = 0;
+                foreach (ulong value in source.Slice(((i * c) + j) * inner, inner))
+                {
+                    sum += value;
+                }
+
+                result[j] += sum;
+            }
+        }
+
+        return new SharedTensor(x.Context, new TensorShape(c), result, x.FractionalBits);
+    }
+
+    /// <summary>
+    /// [A, B, ...] to [B, A, ...] (local): swaps the batch and channel axes of activations, or the output and input
+    /// channels of a kernel, which turns a convolution's weight gradient and input gradient into convolutions.
+    /// </summary>
+    /// <exception cref="ArgumentException">The tensor has rank below 2.</exception>
+    public static SharedTensor SwapLeadingAxes(SharedTensor x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        Guard.IsTrue(x.Shape.Rank >= 2, nameof(x), $"has shape {x.Shape}; rank 2 or more is needed");
+        int a = x.Shape[0], b = x.Shape[1], inner = x.Count / (a * b);
+        var result = new ulong[x.Count];
+        ReadOnlySpan<ulong> source = x.Shares;
+        for (int i = 0; i < a; i++)
+        {
+            for (int j = 0; j < b; j++)
+            {
+                source.Slice(((i * b) + j) * inner, inner).CopyTo(result.AsSpan(((j * a) + i) * inner, inner));
+            }
+        }
+
+        int[] dimensions = [.. x.Shape.Dimensions];
+        (dimensions[0], dimensions[1]) = (dimensions[1], dimensions[0]);
+        return new SharedTensor(x.Context, new TensorShape(dimensions), result, x.FractionalBits);
+    }
+
+    /// <summary>A kernel [O, C, KH, KW] rotated by 180° in its two spatial axes (local), for a convolution's input gradient.</summary>
+    /// <exception cref="ArgumentException">The tensor is not rank 4.</exception>
+    public static SharedTensor FlipSpatial(SharedTensor kernel)
+    {
+        ArgumentNullException.ThrowIfNull(kernel);
+        Guard.IsTrue(kernel.Shape.Rank == 4, nameof(kernel), $"has shape {kernel.Shape}; [O, C, KH, KW] is needed");
+        int planes = kernel.Shape[0] * kernel.Shape[1], kh = kernel.Shape[2], kw = kernel.Shape[3], area = kh * kw;
+        var result = new ulong[kernel.Count];
+        ReadOnlySpan<ulong> source = kernel.Shares;
+        for (int p = 0; p < planes; p++)
+        {
+            for (int k = 0; k < area; k++)
+            {
+                result[(p * area) + (area - 1 - k)] = source[(p * area) + k];
+            }
+        }
+
+        return kernel.With(result, kernel.FractionalBits);
+    }
+
+    /// <summary>
     /// The same values with <paramref name="bits"/> more fractional bits (local and exact: a multiplication by 2^bits),
     /// e.g. a bias at f lifted to the 2f of the product it is added to.
     /// </summary>

@@ -57,9 +57,16 @@ public sealed class SecureNetwork
 
         foreach (Layer layer in model.Layers)
         {
-            if (layer is not (Linear or ReLU or Flatten))
+            bool supported = layer switch
             {
-                reason = $"layer {layer} has no secure training step (supported: linear, relu, flatten)";
+                Linear or ReLU or Flatten => true,
+                Conv2d conv => conv.Stride == 1,
+                MaxPool2d pool => int.IsPow2(pool.KernelSize * pool.KernelSize),
+                _ => false,
+            };
+            if (!supported)
+            {
+                reason = $"layer {layer} has no secure training step (supported: linear, conv2d of stride 1, relu, maxpool2d, flatten)";
                 return false;
             }
         }
@@ -86,13 +93,28 @@ public sealed class SecureNetwork
 
         bool mine = context.PartyId == owner;
         var steps = new List<TrainingStep>();
-        for (int i = 0; i < architecture.Layers.Count; i++)
+        IReadOnlyList<Layer> layers = architecture.Layers;
+        for (int i = 0; i < layers.Count; i++)
         {
-            steps.Add(architecture.Layers[i] switch
+            if (layers[i] is ReLU && i + 1 < layers.Count && layers[i + 1] is MaxPool2d first)
+            {
+                // max(relu(x)) = relu(max(x)), and relu's derivative at the winner routes the same gradient.
+                steps.Add(new MaxPoolTrainingStep(first.KernelSize, first.Stride));
+                steps.Add(new ReluTrainingStep());
+                i++;
+                continue;
+            }
+
+            steps.Add(layers[i] switch
             {
                 Linear linear => new DenseTrainingStep(
                     new SharedParameter($"{i}.weight", SharedTensor.Share(context, owner, mine ? Transposed(linear) : [], new TensorShape(linear.InFeatures, linear.OutFeatures))),
                     linear.Bias is { } bias ? new SharedParameter($"{i}.bias", SharedTensor.Share(context, owner, mine ? ToDoubles(bias.Span) : [], new TensorShape(linear.OutFeatures))) : null),
+                Conv2d conv => new ConvTrainingStep(
+                    new SharedParameter($"{i}.weight", SharedTensor.Share(context, owner, mine ? ToDoubles(conv.Weight.Span) : [], new TensorShape(conv.OutChannels, conv.InChannels, conv.KernelSize, conv.KernelSize))),
+                    conv.Bias is { } convBias ? new SharedParameter($"{i}.bias", SharedTensor.Share(context, owner, mine ? ToDoubles(convBias.Span) : [], new TensorShape(conv.OutChannels))) : null,
+                    conv.Padding),
+                MaxPool2d pool => new MaxPoolTrainingStep(pool.KernelSize, pool.Stride),
                 ReLU => new ReluTrainingStep(),
                 Flatten => new FlattenTrainingStep(),
                 Layer other => throw new ArgumentException($"Layer {other} has no secure training step.", nameof(architecture)),
@@ -160,7 +182,15 @@ public sealed class SecureNetwork
         int next = 0;
         foreach (Layer layer in model.Layers)
         {
-            if (layer is Linear linear)
+            if (layer is Conv2d conv)
+            {
+                Copy(opened[next++]!, conv.Weight.Span);
+                if (conv.Bias is { } convBias)
+                {
+                    Copy(opened[next++]!, convBias.Span);
+                }
+            }
+            else if (layer is Linear linear)
             {
                 double[] w = opened[next++]!;
                 Span<float> weight = linear.Weight.Span;
@@ -184,6 +214,14 @@ public sealed class SecureNetwork
         }
 
         return model;
+    }
+
+    private static void Copy(double[] values, Span<float> destination)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            destination[i] = (float)values[i];
+        }
     }
 
     private static Sequential ModelFileClone(Sequential model) => Veil.Nn.Serialization.ModelFile.Clone(model);

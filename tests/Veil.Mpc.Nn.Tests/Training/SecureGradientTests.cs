@@ -23,23 +23,25 @@ public sealed class SecureGradientTests(ITestOutputHelper output)
     public const double WeightBound = 1e-4;
 
     [Theory]
-    [InlineData(16, 2)]
-    [InlineData(7, 3)]
-    public void GradientsAndOneStepMatchPlaintextWithinTheFixedPointError(int batch, int parties)
+    [InlineData("dense", 16, 2)]
+    [InlineData("dense", 7, 3)]
+    [InlineData("conv", 8, 2)]
+    [InlineData("conv", 5, 3)]
+    public void GradientsAndOneStepMatchPlaintextWithinTheFixedPointError(string kind, int batch, int parties)
     {
-        var model = new Sequential("small", new Veil.Tensors.TensorShape(1, 3, 4),
-            new Flatten(), new Linear(12, 8), new ReLU(), new Linear(8, 8), new ReLU(), new Linear(8, 4));
+        Sequential model = Small(kind);
         model.Initialize(seed: 5);
+        int size = model.InputShape.ElementCount;
         var random = new System.Random(11);
-        float[] inputs = Enumerable.Range(0, batch * 12).Select(_ => (float)random.NextDouble()).ToArray();
+        float[] inputs = Enumerable.Range(0, batch * size).Select(_ => (float)random.NextDouble()).ToArray();
         int[] labels = Enumerable.Range(0, batch).Select(_ => random.Next(4)).ToArray();
-        var examples = new OwnerExamples(inputs, labels, 12);
+        var examples = new OwnerExamples(inputs, labels, size);
         var split = HorizontalSplit.Even(batch, parties);
         var options = new SecureTrainingOptions { Epochs = 1, BatchSize = batch, LearningRate = batch / 64.0 };
 
         // Plaintext: the gradient of ½‖y − t‖² summed over the batch, then one SGD step with the encoded step size.
         Sequential plain = Veil.Nn.Serialization.ModelFile.Clone(model);
-        Tensor x = Tensor.FromValues(inputs, new Veil.Tensors.TensorShape(batch, 1, 3, 4));
+        Tensor x = Tensor.FromValues(inputs, model.InputShape.Prepend(batch));
         Tensor y = plain.Forward(x);
         var dy = new Tensor(y.Shape);
         MeanSquaredError.Compute(y, labels, dy, LossReduction.Sum);
@@ -49,7 +51,7 @@ public sealed class SecureGradientTests(ITestOutputHelper output)
 
         var outcome = LocalSession.Run(parties, context =>
         {
-            var network = SecureNetwork.Share(context, context.PartyId == 0 ? model : Architecture(), owner: 0);
+            var network = SecureNetwork.Share(context, context.PartyId == 0 ? model : Small(kind), owner: 0);
             OwnerExamples mine = Slice(examples, split, context.PartyId);
             var trainer = new SecureTrainer(network, options, split, mine);
             var (shared, targets) = trainer.ShareBatch(Enumerable.Range(0, batch).ToArray());
@@ -65,13 +67,13 @@ public sealed class SecureGradientTests(ITestOutputHelper output)
         for (int p = 0; p < expected.Length; p++)
         {
             double[] secure = results[0].gradients[p];
+            // The secure linear weight is [in, out], Veil.Nn's [out, in]; kernels and biases share the layout.
             int rows = model.Parameters[p].Value.Rank == 2 ? model.Parameters[p].Value.Shape[0] : 1;
             int columns = expected[p].Length / rows;
             for (int o = 0; o < rows; o++)
             {
                 for (int i = 0; i < columns; i++)
                 {
-                    // The secure weight gradient is [in, out], Veil.Nn's [out, in].
                     double s = rows == 1 ? secure[i] : secure[(i * rows) + o];
                     maxGradient = Math.Max(maxGradient, Math.Abs(s - expected[p][(o * columns) + i]));
                 }
@@ -85,7 +87,7 @@ public sealed class SecureGradientTests(ITestOutputHelper output)
             }
         }
 
-        output.WriteLine($"batch {batch}, {parties} parties: max gradient error {maxGradient:E2}, max weight error after one step {maxWeight:E2}");
+        output.WriteLine($"{kind}, batch {batch}, {parties} parties: max gradient error {maxGradient:E2}, max weight error after one step {maxWeight:E2}");
         Assert.True(maxGradient <= GradientBound, $"gradient error {maxGradient}");
         Assert.True(maxWeight <= WeightBound, $"weight error {maxWeight}");
 
@@ -93,8 +95,12 @@ public sealed class SecureGradientTests(ITestOutputHelper output)
         Assert.True(expected.Max(g => g.Max(Math.Abs)) > 0.1);
     }
 
-    private static Sequential Architecture() =>
-        new("small", new Veil.Tensors.TensorShape(1, 3, 4), new Flatten(), new Linear(12, 8), new ReLU(), new Linear(8, 8), new ReLU(), new Linear(8, 4));
+    /// <summary>A small fully connected network, or a small LeNet-like one: padded convolution, ReLU before max
+    /// pooling (compiled in the other order), an unpadded convolution, ReLU, a linear layer.</summary>
+    private static Sequential Small(string kind) => kind == "dense"
+        ? new("small", new Veil.Tensors.TensorShape(1, 3, 4), new Flatten(), new Linear(12, 8), new ReLU(), new Linear(8, 8), new ReLU(), new Linear(8, 4))
+        : new("small-conv", new Veil.Tensors.TensorShape(2, 6, 6), new Conv2d(2, 3, 3, padding: 1), new ReLU(), new MaxPool2d(2),
+            new Conv2d(3, 4, 2), new ReLU(), new Flatten(), new Linear(16, 4));
 
     internal static OwnerExamples Slice(OwnerExamples all, HorizontalSplit split, int owner)
     {
