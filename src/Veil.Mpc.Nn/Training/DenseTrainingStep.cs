@@ -1,14 +1,17 @@
+using Veil.Mpc.Protocols;
+
 namespace Veil.Mpc.Nn.Training;
 
 /// <summary>
-/// A fully connected layer y = x W + b under MPC, W held as [in, out]. Forward: one Beaver matrix product (the input
-/// truncated to the format first) and the bias, lifted exactly to the product's 2f bits. Backward, with δ the output
-/// gradient truncated to f: dW = xᵀ δ and dx = δ Wᵀ by Beaver matrix triples (one round each), db = Σ_batch δ (local).
+/// A fully connected layer y = x W + b under MPC, W held as [in, out], by <see cref="LinearTraining"/>: the forward
+/// pass opens x − A and W − B once (one round; the input truncated to the format first) and adds the bias, lifted
+/// exactly to the product's 2f bits; the backward pass, with δ the output gradient truncated to f, opens δ − D once
+/// (one round) for both dW = xᵀ δ and dx = δ Wᵀ (the first layer skips dx); db = Σ_batch δ is local.
 /// </summary>
 /// <remarks>Thread-safety: not thread-safe; the context's thread only.</remarks>
-internal sealed class DenseTrainingStep(SharedParameter weight, SharedParameter? bias) : TrainingStep
+internal sealed class DenseTrainingStep(SharedParameter weight, SharedParameter? bias, bool computesInputGradient) : TrainingStep
 {
-    private SharedTensor? _input;
+    private LinearTrainingState? _state;
     private TensorShape? _inputShape;
 
     public override string Describe() => $"linear {weight.Value.Shape[0]}→{weight.Value.Shape[1]}";
@@ -24,21 +27,21 @@ internal sealed class DenseTrainingStep(SharedParameter weight, SharedParameter?
             x = x.Reshape(new TensorShape(x.Shape[0], x.Count / x.Shape[0]));
         }
 
-        _input = x;
-        SharedTensor y = x.MatMul(weight.Value);
+        (SharedTensor y, _state) = LinearTraining.Forward(x, weight.Value, computesInputGradient);
         return bias is null ? y : y.AddBias(SharedLayout.Lift(bias.Value, x.FractionalBits));
     }
 
     public override SharedTensor? Backward(SharedTensor outputGradient, bool inputGradient)
     {
-        SharedTensor input = Kept(_input, "input");
+        LinearTrainingState state = Kept(_state, "forward state");
+        _state = null;
         SharedTensor delta = outputGradient.Rescale();
-        weight.Gradient = SharedLayout.Transpose(input).MatMul(delta);
+        (weight.Gradient, SharedTensor? dx) = LinearTraining.Backward(state, delta);
         if (bias is not null)
         {
             bias.Gradient = SharedLayout.Lift(SharedLayout.SumRows(delta), delta.FractionalBits);
         }
 
-        return inputGradient ? delta.MatMul(SharedLayout.Transpose(weight.Value)).Reshape(_inputShape!) : null;
+        return inputGradient && dx is not null ? dx.Reshape(_inputShape!) : null;
     }
 }

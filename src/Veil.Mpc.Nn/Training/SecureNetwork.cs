@@ -94,6 +94,7 @@ public sealed class SecureNetwork
         bool mine = context.PartyId == owner;
         var steps = new List<TrainingStep>();
         IReadOnlyList<Layer> layers = architecture.Layers;
+        int firstWeighted = layers.ToList().FindIndex(l => l is Linear or Conv2d);
         for (int i = 0; i < layers.Count; i++)
         {
             if (layers[i] is ReLU && i + 1 < layers.Count && layers[i + 1] is MaxPool2d first)
@@ -109,7 +110,8 @@ public sealed class SecureNetwork
             {
                 Linear linear => new DenseTrainingStep(
                     new SharedParameter($"{i}.weight", SharedTensor.Share(context, owner, mine ? Transposed(linear) : [], new TensorShape(linear.InFeatures, linear.OutFeatures))),
-                    linear.Bias is { } bias ? new SharedParameter($"{i}.bias", SharedTensor.Share(context, owner, mine ? ToDoubles(bias.Span) : [], new TensorShape(linear.OutFeatures))) : null),
+                    linear.Bias is { } bias ? new SharedParameter($"{i}.bias", SharedTensor.Share(context, owner, mine ? ToDoubles(bias.Span) : [], new TensorShape(linear.OutFeatures))) : null,
+                    computesInputGradient: i > firstWeighted),
                 Conv2d conv => new ConvTrainingStep(
                     new SharedParameter($"{i}.weight", SharedTensor.Share(context, owner, mine ? ToDoubles(conv.Weight.Span) : [], new TensorShape(conv.OutChannels, conv.InChannels, conv.KernelSize, conv.KernelSize))),
                     conv.Bias is { } convBias ? new SharedParameter($"{i}.bias", SharedTensor.Share(context, owner, mine ? ToDoubles(convBias.Span) : [], new TensorShape(conv.OutChannels))) : null,

@@ -151,6 +151,10 @@ public sealed class DealerTripleSource : ITripleSource
     }
 
     /// <inheritdoc />
+    public LinearTrainingTriple LinearTraining(int m, int k, int n, bool inputGradient) =>
+        Next<LinearTrainingTriple>(CorrelationRequest.LinearTraining(m, k, n, inputGradient));
+
+    /// <inheritdoc />
     public BinaryTriple And(int words) => Next<BinaryTriple>(CorrelationRequest.And(words));
 
     /// <inheritdoc />
