@@ -1,6 +1,7 @@
 namespace Veil.Mpc.Nn.Training;
 
 /// <summary>What one party measured for one SGD step of secure training.</summary>
+/// <remarks>Thread-safety: immutable.</remarks>
 /// <param name="Epoch">The epoch, from 1.</param>
 /// <param name="Epochs">Epochs in all.</param>
 /// <param name="Batch">The batch within the epoch, from 1.</param>

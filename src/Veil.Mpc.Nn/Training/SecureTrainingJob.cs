@@ -149,7 +149,9 @@ public sealed class SecureTrainingJob : IMpcJob
 
     private JsonObject Report(List<SecureBatchProgress> steps, double seconds, OperationStats total, bool received)
     {
-        SecureBatchProgress[] full = steps.Where(s => s.Examples == Options.BatchSize || steps.All(t => t.Examples < Options.BatchSize)).ToArray();
+        // Time the full batches only (the last batch of an epoch may be smaller), unless there are none.
+        bool anyFull = steps.Exists(s => s.Examples == Options.BatchSize);
+        SecureBatchProgress[] full = steps.Where(s => !anyFull || s.Examples == Options.BatchSize).ToArray();
         double[] times = full.Select(s => s.Seconds).Order().ToArray();
         return new JsonObject
         {
