@@ -41,10 +41,22 @@ public sealed class MpcTrainCommandTests : IDisposable
     [InlineData("--batch", "0", "--batch must be between 1 and 4096")]
     [InlineData("--epochs", "0", "--epochs must be between 1 and 100")]
     [InlineData("--lr", "-1", "--lr must lie in (0, 16]")]
+    [InlineData("--owners", "1", "--owners must be between 2 and 8")]
     public void MistakesAreRefusedInOneLine(string option, string value, string message)
     {
         string[] args = option == "--model" ? ["mpc", "train", option, value] : ["mpc", "train", "--model", "mlp", option, value];
         Assert.Contains(message, CliRunner.Refused(args));
+    }
+
+    [Fact]
+    public void ThreeDataOwnersTrainTogether()
+    {
+        var (code, output, error) = CliRunner.Run("mpc", "train", "--model", "mlp", "--epochs", "1", "--batch", "100", "--limit", "600", "--owners", "3", "--json");
+        Assert.True(code == 0, error + output);
+        var result = JsonNode.Parse(output)!;
+        Assert.Equal(3, result["owners"]!.GetValue<int>());
+        Assert.Equal(6, result["batches"]!.GetValue<int>());
+        Assert.True(result["accuracy"]!.GetValue<double>() > 0.4, $"accuracy {result["accuracy"]} after 6 steps (measured 0.57, the plaintext twin 0.56)");
     }
 
     [Fact]

@@ -13,9 +13,10 @@ using Veil.Nn.Zoo;
 namespace Veil.Cli.Commands.Mpc;
 
 /// <summary>
-/// <c>veil mpc train --model mlp --epochs E --batch B [--limit N]</c>: secure training on MNIST with two data owners,
-/// each holding half of the training images, as party processes with a dealer over loopback TLS (as <c>veil mpc
-/// bench</c> runs them); the trained model is opened to party 0 only and then evaluated here on the 10,000 test images.
+/// <c>veil mpc train --model mlp --epochs E --batch B [--limit N] [--owners 2]</c>: secure training on MNIST with
+/// data owners (two by default) each holding an equal share of the training images, as party processes with a dealer
+/// over loopback TLS (as <c>veil mpc bench</c> runs them); the trained model is opened to party 0 only and then
+/// evaluated here on the 10,000 test images.
 /// </summary>
 internal static class MpcTrainCommand
 {
@@ -27,13 +28,14 @@ internal static class MpcTrainCommand
         var rate = new Option<double>("--lr") { Description = "Learning rate of plain SGD on the batch-mean squared error.", DefaultValueFactory = _ => new SecureTrainingOptions().LearningRate, HelpName = "RATE" };
         var seed = new Option<int>("--seed") { Description = "Seeds the initial weights and the order of the batches (both public).", DefaultValueFactory = _ => 1, HelpName = "S" };
         var limit = NnOptions.Limit("Train on the first N training images (default: all 60,000), split evenly between the two data owners.");
+        var owners = new Option<int>("--owners") { Description = "Data owners, each a compute party holding an equal share of the training images.", DefaultValueFactory = _ => 2, HelpName = "N" };
         var plaintext = new Option<bool>("--compare") { Description = "Also train the plaintext twin (same initial weights, batches and step size) and report its accuracy." };
         var curve = new Option<bool>("--curve") { Description = "Open the model to party 0 after every epoch too, and report the test accuracy of each (a learning curve)." };
         var emulate = new Option<string?>("--network") { Description = "Emulate a network on every link: lan (0.2 ms, 1 Gb/s) or wan (40 ms, 100 Mb/s).", HelpName = "lan|wan" };
         var json = CommonOptions.Json();
-        var command = new Command("train", "Train a model on MNIST under MPC: two data owners (half the images each) and a dealer as processes over loopback TLS; the weights stay secret-shared until the trained model is opened to party 0.")
+        var command = new Command("train", "Train a model on MNIST under MPC: data owners (two by default, an equal share of the images each) and a dealer as processes over loopback TLS; the weights stay secret-shared until the trained model is opened to party 0.")
         {
-            model, epochs, batch, rate, seed, limit, plaintext, curve, emulate, json,
+            model, epochs, batch, rate, seed, limit, owners, plaintext, curve, emulate, json,
         };
         command.SetAction(parse =>
         {
@@ -62,8 +64,9 @@ internal static class MpcTrainCommand
                 throw new CliUsageException($"--batch {options.BatchSize} exceeds the {options.Limit} training images.");
             }
 
+            int parties = MpcCommand.InRange(parse.GetValue(owners), 2, 8, "--owners");
             NetworkConditions? network = MpcBenchCommand.Conditions(parse.GetValue(emulate), null, null);
-            JsonObject result = Run(context, name, options, parse.GetValue(curve), network);
+            JsonObject result = Run(context, name, options, parties, parse.GetValue(curve), network);
             if (parse.GetValue(plaintext))
             {
                 result["plaintext_accuracy"] = Twin(name, options, out JsonArray twinCurve);
@@ -79,10 +82,10 @@ internal static class MpcTrainCommand
         return command;
     }
 
-    private static JsonObject Run(CliContext context, string name, SecureTrainingOptions options, bool curve, NetworkConditions? network)
+    private static JsonObject Run(CliContext context, string name, SecureTrainingOptions options, int parties, bool curve, NetworkConditions? network)
     {
         MnistDataset train = MnistDataset.LoadEmbedded(MnistSplit.Train);
-        var split = HorizontalSplit.Even(options.Limit, 2);
+        var split = HorizontalSplit.Even(options.Limit, parties);
         var directory = Directory.CreateTempSubdirectory("veil-mpc-train");
         try
         {
@@ -99,8 +102,8 @@ internal static class MpcTrainCommand
 
             string output = Path.Combine(directory.FullName, "trained.veil");
             var job = new SecureTrainingJob(name, options, split.Counts, images, labels, receiver: 0, output, curve);
-            int[] ports = Enumerable.Range(0, 3).Select(_ => Veil.Mpc.Deployment.LocalSession.FreeLoopbackPort()).ToArray();
-            string file = Veil.Mpc.Deployment.SessionKeys.Create(directory.FullName, 2, ["127.0.0.1"], ports, job.ToDescription(), overwrite: false);
+            int[] ports = Enumerable.Range(0, parties + 1).Select(_ => Veil.Mpc.Deployment.LocalSession.FreeLoopbackPort()).ToArray();
+            string file = Veil.Mpc.Deployment.SessionKeys.Create(directory.FullName, parties, ["127.0.0.1"], ports, job.ToDescription(), overwrite: false);
             var session = Veil.Mpc.Deployment.SessionConfig.Load(file);
             if (network is not null)
             {
