@@ -199,11 +199,17 @@ internal static class MpcTrainCommand
             return;
         }
 
-        var table = new Table().AddColumns("Model", "Epochs", "Batch", "Images", "Test accuracy", "Plaintext twin", "s / batch", "Bytes / batch", "Rounds / batch", "Total s");
-        table.AddRow(result["model"]!.GetValue<string>(), $"{result["epochs"]}", $"{result["batch"]}", $"{result["training_images"]}",
-            $"{result["accuracy"]!.GetValue<double>():P2}", result["plaintext_accuracy"] is { } plain ? $"{plain.GetValue<double>():P2}" : "-",
-            $"{result["batch_seconds"]!.GetValue<double>():F3}", MpcPartyCommand.Bytes((long)result["batch_bytes"]!.GetValue<double>()),
-            $"{result["batch_rounds"]}", $"{result["seconds"]!.GetValue<double>():F1}");
+        var table = new Table().AddColumns("Secure training", result["model"]!.GetValue<string>());
+        table.AddRow("Recipe", $"{result["epochs"]} epochs of {result["training_images"]} images, {result["owners"]} owners, batch {result["batch"]}, lr {result["learning_rate"]}");
+        table.AddRow("Test accuracy", $"{result["accuracy"]!.GetValue<double>():P2} of {result["test_images"]} images");
+        if (result["plaintext_accuracy"] is { } plain)
+        {
+            table.AddRow("Plaintext twin", $"{plain.GetValue<double>():P2}");
+        }
+
+        table.AddRow("Time per batch", $"{result["batch_seconds"]!.GetValue<double>():F3} s (median), {result["network"]}");
+        table.AddRow("Per batch", $"{MpcPartyCommand.Bytes((long)result["batch_bytes"]!.GetValue<double>())}, {result["batch_rounds"]} rounds");
+        table.AddRow("Total", $"{result["seconds"]!.GetValue<double>():F1} s, {MpcPartyCommand.Bytes((long)result["bytes"]!.GetValue<double>())}");
         context.Terminal.Write(table);
     }
 }
