@@ -50,6 +50,23 @@ internal static class RingMatMul
         }
     }
 
+    /// <summary>The transpose of a row-major <paramref name="rows"/> x <paramref name="columns"/> matrix, as a new array.</summary>
+    public static ulong[] Transpose(ReadOnlySpan<ulong> matrix, int rows, int columns)
+    {
+        Guard.LengthEquals(matrix.Length, rows * columns, nameof(matrix));
+        var result = new ulong[matrix.Length];
+        for (int i = 0; i < rows; i++)
+        {
+            ReadOnlySpan<ulong> row = matrix.Slice(i * columns, columns);
+            for (int j = 0; j < columns; j++)
+            {
+                result[(j * rows) + i] = row[j];
+            }
+        }
+
+        return result;
+    }
+
     /// <summary>Returns <c>a * b</c> in a new array.</summary>
     public static ulong[] Multiply(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b, int m, int k, int n)
     {

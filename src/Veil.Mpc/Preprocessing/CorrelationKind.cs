@@ -35,4 +35,7 @@ public enum CorrelationKind : byte
 
     /// <summary>A convolution triple (A, B, conv(A, B)) whose kernel mask B is a fixed mask made earlier.</summary>
     Conv2dWithMask = 11,
+
+    /// <summary>A linear layer's training triple: A, B, D with A B, Aᵀ D and optionally D Bᵀ (<see cref="LinearTrainingTriple"/>).</summary>
+    LinearTraining = 12,
 }

@@ -51,6 +51,13 @@ public sealed record CorrelationRequest
     /// <summary>A matrix triple whose B is the fixed mask <paramref name="maskId"/> (of k x n elements).</summary>
     public static CorrelationRequest MatMulWithMask(int m, int k, int n, int maskId) => new(CorrelationKind.MatMulWithMask, m, k, n, maskId);
 
+    /// <summary>
+    /// A linear layer's training triple for X (m x k) times W (k x n): the forward, weight-gradient and (when
+    /// <paramref name="inputGradient"/>) input-gradient products of one step.
+    /// </summary>
+    public static CorrelationRequest LinearTraining(int m, int k, int n, bool inputGradient) =>
+        new(CorrelationKind.LinearTraining, m, k, n, inputGradient ? 1 : 0);
+
     /// <summary>A convolution triple whose kernel mask is the fixed mask <paramref name="maskId"/>.</summary>
     public static CorrelationRequest Conv2dWithMask(Conv2dShape shape, int maskId)
     {
@@ -144,7 +151,7 @@ public sealed record CorrelationRequest
             CorrelationKind.Multiplication or CorrelationKind.Square or CorrelationKind.And or CorrelationKind.Comparison or CorrelationKind.Mask => 1,
             CorrelationKind.Truncation or CorrelationKind.Selection => 2,
             CorrelationKind.MatMul => 3,
-            CorrelationKind.MatMulWithMask => 4,
+            CorrelationKind.MatMulWithMask or CorrelationKind.LinearTraining => 4,
             CorrelationKind.Conv2d => 9,
             CorrelationKind.Conv2dWithMask => 10,
             _ => throw new ArgumentException($"Unknown correlation kind {(byte)Kind}.", nameof(Kind)),
@@ -152,7 +159,7 @@ public sealed record CorrelationRequest
         Guard.IsTrue(Parameters.Length == expected, nameof(Parameters), $"of {Kind} must hold {expected} values");
         long largest = Kind switch
         {
-            CorrelationKind.MatMul or CorrelationKind.MatMulWithMask => Math.Max((long)Parameters[0] * Parameters[1], Math.Max((long)Parameters[1] * Parameters[2], (long)Parameters[0] * Parameters[2])),
+            CorrelationKind.MatMul or CorrelationKind.MatMulWithMask or CorrelationKind.LinearTraining => Math.Max((long)Parameters[0] * Parameters[1], Math.Max((long)Parameters[1] * Parameters[2], (long)Parameters[0] * Parameters[2])),
             CorrelationKind.Conv2d or CorrelationKind.Conv2dWithMask => Math.Max(ToConv2dShape().InputCount, Math.Max(ToConv2dShape().KernelCount, ToConv2dShape().OutputCount)),
             CorrelationKind.Selection => (long)Parameters[0] * Math.Max(1, Parameters[1]),
             CorrelationKind.Comparison => Parameters[0] * 2L,
@@ -174,9 +181,14 @@ public sealed record CorrelationRequest
             Guard.InRange(Parameters[1], 0, 16, nameof(Parameters));
         }
 
-        if (Kind is CorrelationKind.MatMul or CorrelationKind.MatMulWithMask)
+        if (Kind is CorrelationKind.MatMul or CorrelationKind.MatMulWithMask or CorrelationKind.LinearTraining)
         {
             Guard.IsTrue(Parameters[1] > 0 && Parameters[2] > 0, nameof(Parameters), "of MatMul must be positive");
+        }
+
+        if (Kind == CorrelationKind.LinearTraining)
+        {
+            Guard.InRange(Parameters[3], 0, 1, nameof(Parameters));
         }
     }
 }

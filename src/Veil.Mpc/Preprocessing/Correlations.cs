@@ -25,6 +25,7 @@ internal static class Correlations
             CorrelationKind.Mask => Mask(builder, p[0]),
             CorrelationKind.MatMulWithMask => MatMulWithMask(builder, p[0], p[1], p[2], p[3]),
             CorrelationKind.Conv2dWithMask => Conv2dWithMask(builder, request.ToConv2dShape(), p[9]),
+            CorrelationKind.LinearTraining => LinearTraining(builder, p[0], p[1], p[2], p[3] == 1),
             _ => throw new MpcProtocolException($"Unknown correlation kind {request.Kind}."),
         };
     }
@@ -50,6 +51,22 @@ internal static class Correlations
         ulong[] b = builder.Random(k * n, ShareDomain.Arithmetic);
         ulong[] c = builder.Derived(m * n, ShareDomain.Arithmetic, () => RingMatMul.Multiply(a, b, m, k, n));
         return new ArithmeticTriple(a, b, c);
+    }
+
+    /// <summary>
+    /// A linear layer's training triple: random A (m x k), B (k x n), D (m x n) and the products A B, Aᵀ D and, if
+    /// asked, D Bᵀ, so that X − A and W − B opened in the forward pass and δ − D opened in the backward pass serve all
+    /// three products of the step.
+    /// </summary>
+    private static LinearTrainingTriple LinearTraining(CorrelationBuilder builder, int m, int k, int n, bool inputGradient)
+    {
+        ulong[] a = builder.Random(m * k, ShareDomain.Arithmetic);
+        ulong[] b = builder.Random(k * n, ShareDomain.Arithmetic);
+        ulong[] d = builder.Random(m * n, ShareDomain.Arithmetic);
+        ulong[] ab = builder.Derived(m * n, ShareDomain.Arithmetic, () => RingMatMul.Multiply(a, b, m, k, n));
+        ulong[] atd = builder.Derived(k * n, ShareDomain.Arithmetic, () => RingMatMul.Multiply(RingMatMul.Transpose(a, m, k), d, k, m, n));
+        ulong[] dbt = inputGradient ? builder.Derived(m * k, ShareDomain.Arithmetic, () => RingMatMul.Multiply(d, RingMatMul.Transpose(b, k, n), m, n, k)) : [];
+        return new LinearTrainingTriple(a, b, d, ab, atd, dbt);
     }
 
     private static ArithmeticTriple Conv2d(CorrelationBuilder builder, Conv2dShape shape)

@@ -11,8 +11,9 @@ namespace Veil.Mpc.Preprocessing;
 /// communication at all.
 /// </summary>
 /// <remarks>
-/// Requests are served on demand (party 0 makes one round trip to the dealer per protocol step), or ahead of the
-/// online phase with <see cref="Prefetch"/>; <see cref="RecordedRequests"/> gives the list to prefetch.
+/// Requests are served on demand (party 0 makes one round trip to the dealer per protocol step), ahead of the
+/// online phase with <see cref="Prefetch"/>, or asked for ahead and taken when needed with <see cref="RequestAhead"/>
+/// (the dealer then computes while the parties do); <see cref="RecordedRequests"/> gives the list.
 /// Thread-safety: not safe for concurrent use; one per party thread.
 /// </remarks>
 public sealed class DealerTripleSource : ITripleSource
@@ -23,6 +24,7 @@ public sealed class DealerTripleSource : ITripleSource
     private readonly AesCtrStream _seeded;
     private readonly Queue<(CorrelationRequest Request, object Correlation)> _prefetched = new();
     private readonly List<CorrelationRequest> _recorded = [];
+    private readonly Queue<CorrelationRequest> _requested = new();
     private int _masks;
     private bool _disposed;
 
@@ -40,6 +42,9 @@ public sealed class DealerTripleSource : ITripleSource
 
     /// <summary>Prefetched correlations not consumed yet.</summary>
     public int PrefetchedCount => _prefetched.Count;
+
+    /// <summary>Correlations asked for ahead (<see cref="RequestAhead"/>) and not taken yet.</summary>
+    public int RequestedCount => _requested.Count;
 
     /// <summary>
     /// Waits for the dealer's hello on <paramref name="transport"/> (the dealer is endpoint <paramref name="partyCount"/>)
@@ -62,9 +67,15 @@ public sealed class DealerTripleSource : ITripleSource
     /// them in this order needs no dealer round trip. Every party must prefetch the same list.
     /// </summary>
     /// <exception cref="PeerFailedException">The dealer failed.</exception>
+    /// <exception cref="InvalidOperationException">Correlations requested ahead are not all taken yet.</exception>
     public void Prefetch(IEnumerable<CorrelationRequest> requests)
     {
         ArgumentNullException.ThrowIfNull(requests);
+        if (_requested.Count > 0)
+        {
+            throw new InvalidOperationException("Correlations requested ahead are still outstanding; prefetch after they are taken.");
+        }
+
         var list = requests.ToList();
         if (_partyId == 0)
         {
@@ -77,6 +88,29 @@ public sealed class DealerTripleSource : ITripleSource
         foreach (var request in list)
         {
             _prefetched.Enqueue((request, Expand(request)));
+        }
+    }
+
+    /// <summary>
+    /// Asks the dealer for the correlations of <paramref name="requests"/> now without waiting for them: party 0 sends
+    /// the requests, the dealer computes and sends its corrections while the parties go on computing, and each
+    /// correlation is expanded when the protocol asks for it (in this order, after any prefetched or earlier requested
+    /// ones). Every party must request the same list. The dealer's work then overlaps the online phase of what comes
+    /// before, e.g. the next training step's preprocessing with the current step.
+    /// </summary>
+    /// <exception cref="PeerFailedException">The dealer failed.</exception>
+    public void RequestAhead(IEnumerable<CorrelationRequest> requests)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        foreach (var request in requests)
+        {
+            if (_partyId == 0)
+            {
+                SendRequest(request);
+            }
+
+            _requested.Enqueue(request);
         }
     }
 
@@ -115,6 +149,10 @@ public sealed class DealerTripleSource : ITripleSource
         Guard.LengthEquals(kernel.Count, shape.KernelCount, nameof(kernel));
         return WithMask(Next<ArithmeticTriple>(CorrelationRequest.Conv2dWithMask(shape, kernel.Id)), kernel);
     }
+
+    /// <inheritdoc />
+    public LinearTrainingTriple LinearTraining(int m, int k, int n, bool inputGradient) =>
+        Next<LinearTrainingTriple>(CorrelationRequest.LinearTraining(m, k, n, inputGradient));
 
     /// <inheritdoc />
     public BinaryTriple And(int words) => Next<BinaryTriple>(CorrelationRequest.And(words));
@@ -165,6 +203,17 @@ public sealed class DealerTripleSource : ITripleSource
             }
 
             return (T)correlation;
+        }
+
+        if (_requested.Count > 0)
+        {
+            CorrelationRequest expected = _requested.Dequeue();
+            if (!expected.Equals(request))
+            {
+                throw new MpcProtocolException($"The protocol asked for {request} where {expected} was requested ahead: the list does not match the computation.");
+            }
+
+            return (T)Expand(request);
         }
 
         if (_partyId == 0)

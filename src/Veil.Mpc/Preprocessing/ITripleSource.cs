@@ -39,6 +39,13 @@ public interface ITripleSource : IDisposable
     /// <exception cref="ArgumentException">The mask does not hold the kernel's element count.</exception>
     ArithmeticTriple Conv2d(Conv2dShape shape, OperandMask kernel);
 
+    /// <summary>
+    /// A linear layer's training triple for X (m x k) times W (k x n): A, B, D and A B, Aᵀ D and, when
+    /// <paramref name="inputGradient"/>, D Bᵀ (see <see cref="LinearTrainingTriple"/>).
+    /// </summary>
+    /// <exception cref="PeerFailedException">The source's peer failed.</exception>
+    LinearTrainingTriple LinearTraining(int m, int k, int n, bool inputGradient);
+
     /// <summary>A bit-packed AND triple of <paramref name="words"/> words: C = A AND B.</summary>
     /// <exception cref="PeerFailedException">The source's peer failed.</exception>
     BinaryTriple And(int words);

@@ -52,7 +52,7 @@ public static class Pooling
     }
 
     /// <summary>The kernel^2 window positions as separate vectors over all outputs, and the output shape.</summary>
-    private static (List<ulong[]> Candidates, TensorShape Shape) Windows(SharedTensor x, int kernel, int stride)
+    internal static (List<ulong[]> Candidates, TensorShape Shape) Windows(SharedTensor x, int kernel, int stride)
     {
         ArgumentNullException.ThrowIfNull(x);
         Guard.IsTrue(x.Shape.Rank == 4, nameof(x), $"must be [N, C, H, W], not {x.Shape}");

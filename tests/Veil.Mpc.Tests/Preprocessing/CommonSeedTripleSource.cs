@@ -58,6 +58,14 @@ internal sealed class CommonSeedTripleSource(byte[] seed, int partyId, int party
         return new ArithmeticTriple(Share(a), kernel.Shares.ToArray(), Share(RingConv2d.Convolve(shape, a, _masks[kernel.Id])));
     }
 
+    public LinearTrainingTriple LinearTraining(int m, int k, int n, bool inputGradient)
+    {
+        ulong[] a = Random(m * k), b = Random(k * n), d = Random(m * n);
+        ulong[] atd = RingMatMul.Multiply(RingMatMul.Transpose(a, m, k), d, k, m, n);
+        ulong[] dbt = inputGradient ? Share(RingMatMul.Multiply(d, RingMatMul.Transpose(b, k, n), m, n, k)) : [];
+        return new LinearTrainingTriple(Share(a), Share(b), Share(d), Share(RingMatMul.Multiply(a, b, m, k, n)), Share(atd), dbt);
+    }
+
     public BinaryTriple And(int words)
     {
         ulong[] a = Random(words), b = Random(words);

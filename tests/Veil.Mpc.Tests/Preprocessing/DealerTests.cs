@@ -63,6 +63,43 @@ public class DealerTests
     }
 
     [Fact]
+    public void CorrelationsRequestedAheadServeTheNextStepsAndAMismatchIsCaught()
+    {
+        double[] a = Plain.OnGrid(Plain.Uniform(64, 5, 37));
+        var results = MpcSession.Run(2, context =>
+        {
+            var source = (DealerTripleSource)context.Triples;
+            SharedTensor Layer(SharedTensor x) => x.MatMul(x.Reshape(new TensorShape(8, 8))).Rescale().Relu();
+            var input = SharedTensor.Share(context, 0, context.PartyId == 0 ? a : [], new TensorShape(8, 8));
+            var first = Layer(input).Reveal();
+            var requests = source.RecordedRequests.ToList();
+
+            // Two steps asked for at once: the dealer answers both while the parties compute the first.
+            source.RequestAhead(requests);
+            source.RequestAhead(requests);
+            int outstanding = source.RequestedCount;
+            var second = Layer(input).Reveal();
+            var third = Layer(input).Reveal();
+            int left = source.RequestedCount;
+
+            // Prefetching while requests are outstanding would take the wrong answers: refused.
+            source.RequestAhead([CorrelationRequest.Multiplication(3)]);
+            var prefetch = Record.Exception(() => source.Prefetch(requests));
+            var mismatch = Record.Exception(() => input.MatMul(input));
+            return (first, second, third, outstanding, left, prefetch, mismatch);
+        });
+
+        foreach (var r in results)
+        {
+            Assert.Equal(8, r.outstanding);
+            Assert.Equal(0, r.left);
+            Assert.All(r.first.Zip(r.second).Concat(r.first.Zip(r.third)), pair => Assert.InRange(pair.First - pair.Second, -1.0 / 65536, 1.0 / 65536));
+            Assert.IsType<InvalidOperationException>(r.prefetch);
+            Assert.IsType<MpcProtocolException>(r.mismatch);
+        }
+    }
+
+    [Fact]
     public void AMalformedRequestStopsTheDealerAndPartyZero()
     {
         var outcome = MpcSession.RunAll(2, context =>

@@ -28,7 +28,14 @@ public class ViewUniformityTests
             var squared = a.Multiply(a).Rescale().Square();
             var pooled = a.Reshape(new TensorShape(1, 1, 32, 32)).MaxPool2d(2, 2);
             var best = Veil.Mpc.Protocols.Argmax.Compute(hidden);
-            return hidden.Count + squared.Count + pooled.Count + best.Indices.Count;
+
+            // A training step's products: x, W and the (constant) output gradient each opened once for three products.
+            var delta = SharedTensor.Share(context, 0, context.PartyId == 0 ? Enumerable.Repeat(0.25, 16 * 32).ToArray() : [], new TensorShape(16, 32));
+            var (_, state) = Veil.Mpc.Protocols.LinearTraining.Forward(a, weights, inputGradient: true);
+            var (dw, dx) = Veil.Mpc.Protocols.LinearTraining.Backward(state, delta);
+            var (routed, route) = Veil.Mpc.Protocols.MaxPoolRouting.Forward(a.Reshape(new TensorShape(1, 1, 32, 32)), 2, 2);
+            var back = Veil.Mpc.Protocols.MaxPoolRouting.Backward(route, routed);
+            return hidden.Count + squared.Count + pooled.Count + best.Indices.Count + dw.Count + dx!.Count + back.Count;
         }, TransportKind.InProcess, 16, MpcSession.DefaultReceiveTimeout, (id, inner) => recorders[id] = new RecordingTransport(inner));
         Assert.All(outcome.Errors, Assert.Null);
 

@@ -78,7 +78,7 @@ internal static class MpcBenchCommand
 
     /// <summary>The emulated network of the options, or null for plain loopback.</summary>
     /// <exception cref="CliUsageException">An option is out of range or the preset unknown.</exception>
-    private static NetworkConditions? Conditions(string? preset, double? rtt, double? bandwidth)
+    internal static NetworkConditions? Conditions(string? preset, double? rtt, double? bandwidth)
     {
         NetworkConditions? conditions = preset?.ToLowerInvariant() switch
         {
@@ -165,7 +165,7 @@ internal static class MpcBenchCommand
         return times[times.Count / 2];
     }
 
-    private static string LoadAverage()
+    internal static string LoadAverage()
     {
         try
         {

@@ -14,6 +14,7 @@ internal static class MpcCommand
         command.Subcommands.Add(MpcSelfTestCommand.Create(context));
         command.Subcommands.Add(MpcBenchOpsCommand.Create(context));
         command.Subcommands.Add(MpcBenchCommand.Create(context));
+        command.Subcommands.Add(MpcTrainCommand.Create(context));
         return command;
     }
 

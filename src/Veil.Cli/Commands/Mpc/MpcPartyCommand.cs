@@ -19,7 +19,7 @@ internal static class MpcPartyCommand
             SessionConfig session = SessionConfig.Load(parse.GetValue(config)!);
             int endpoint = ParseEndpoint(session, parse.GetValue(id)!);
             string name = session.Endpoints[endpoint].Name;
-            JsonObject result = PartyRunner.Run(session, endpoint, MpcJobs.Create(), status => context.Error.WriteLine($"veil mpc: {name} {status}"));
+            JsonObject result = PartyRunner.Run(session, endpoint, MpcJobs.Create(context.Error), status => context.Error.WriteLine($"veil mpc: {name} {status}"));
             result["name"] = name;
             if (parse.GetValue(json))
             {

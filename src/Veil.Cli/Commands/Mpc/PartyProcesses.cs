@@ -56,12 +56,16 @@ internal static class PartyProcesses
     /// Runs every endpoint of <paramref name="configFile"/> as a process and waits for all of them, at most
     /// <paramref name="limit"/> (then kills the rest).
     /// </summary>
-    public static IReadOnlyList<EndpointProcess> RunAll(string configFile, SessionConfig config, TimeSpan limit)
+    /// <param name="configFile">The parties file.</param>
+    /// <param name="config">Its contents.</param>
+    /// <param name="limit">How long the session may take.</param>
+    /// <param name="errorLine">Called with each line an endpoint writes to standard error (on a reader thread), or null.</param>
+    public static IReadOnlyList<EndpointProcess> RunAll(string configFile, SessionConfig config, TimeSpan limit, Action<int, string>? errorLine = null)
     {
         var runs = new List<EndpointProcess>();
         try
         {
-            Start(configFile, config, Enumerable.Range(0, config.DealerId + 1), runs);
+            Start(configFile, config, Enumerable.Range(0, config.DealerId + 1), runs, errorLine);
 
             var deadline = DateTime.UtcNow + limit;
             foreach (var run in runs)
@@ -94,14 +98,14 @@ internal static class PartyProcesses
     /// as they start), adding each to <paramref name="started"/> as it starts, so a caller can kill them if a later one
     /// fails to start.</summary>
     /// <exception cref="IOException">A process could not be started.</exception>
-    public static void Start(string configFile, SessionConfig config, IEnumerable<int> endpoints, List<EndpointProcess> started)
+    public static void Start(string configFile, SessionConfig config, IEnumerable<int> endpoints, List<EndpointProcess> started, Action<int, string>? errorLine = null)
     {
         foreach (int id in endpoints.OrderByDescending(id => id))
         {
             string name = config.Endpoints[id].Name;
             var process = Process.Start(Veil(["mpc", "party", "--config", configFile, "--id", id == config.DealerId ? "dealer" : id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--json"]))
                 ?? throw new IOException($"Could not start the process of {name}.");
-            started.Add(new EndpointProcess(id, name, process));
+            started.Add(new EndpointProcess(id, name, process, errorLine));
         }
     }
 
@@ -143,13 +147,13 @@ internal sealed class EndpointProcess
     private readonly Task<string> _output;
     private readonly Task<string> _error;
 
-    public EndpointProcess(int id, string name, Process process)
+    public EndpointProcess(int id, string name, Process process, Action<int, string>? errorLine = null)
     {
         Id = id;
         Name = name;
         Process = process;
         _output = process.StandardOutput.ReadToEndAsync();
-        _error = process.StandardError.ReadToEndAsync();
+        _error = errorLine is null ? process.StandardError.ReadToEndAsync() : ReadLinesAsync(process.StandardError, line => errorLine(id, line));
     }
 
     public int Id { get; }
@@ -172,6 +176,18 @@ internal sealed class EndpointProcess
                 return null;
             }
         }
+    }
+
+    private static async Task<string> ReadLinesAsync(StreamReader reader, Action<string> onLine)
+    {
+        var all = new System.Text.StringBuilder();
+        while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
+        {
+            all.AppendLine(line);
+            onLine(line);
+        }
+
+        return all.ToString();
     }
 
     /// <summary>The last "veil: ..." line the endpoint wrote to standard error.</summary>
