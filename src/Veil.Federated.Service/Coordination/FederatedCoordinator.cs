@@ -119,6 +119,21 @@ public sealed class FederatedCoordinator : IDisposable
         }
     }
 
+    /// <summary>Closes a round (or a secure-aggregation step) whose timeout has passed, even while no client calls:
+    /// the serving loop calls it periodically.</summary>
+    public void Tick()
+    {
+        lock (_lock)
+        {
+            CloseOnTimeout();
+            if (_secure is not null && !IsDone)
+            {
+                _secure.Progress();
+                SettleSecureRound();
+            }
+        }
+    }
+
     /// <summary>What <paramref name="client"/> should do, with the round and weights to train from.</summary>
     /// <exception cref="CoordinatorException">The client id is not registered.</exception>
     public CoordinatorTask GetTask(int client)
@@ -160,14 +175,7 @@ public sealed class FederatedCoordinator : IDisposable
             }
             finally
             {
-                if (_secure!.Current == SecureRound.Step.Finished)
-                {
-                    CloseSecureRound(_secure);
-                }
-                else if (_secure.Current == SecureRound.Step.Aborted)
-                {
-                    _secure = new SecureRound([.. _selected], _global.Length + 1, _options.StepTimeout);
-                }
+                SettleSecureRound();
             }
         }
     }
@@ -212,6 +220,19 @@ public sealed class FederatedCoordinator : IDisposable
         }
 
         _weight += weight;
+    }
+
+    /// <summary>Closes the secure round once its sum is complete, or starts it again with a new session if it aborted.</summary>
+    private void SettleSecureRound()
+    {
+        if (_secure!.Current == SecureRound.Step.Finished)
+        {
+            CloseSecureRound(_secure);
+        }
+        else if (_secure.Current == SecureRound.Step.Aborted)
+        {
+            _secure = new SecureRound([.. _selected], _global.Length + 1, _options.StepTimeout);
+        }
     }
 
     private void CloseSecureRound(SecureRound secure)

@@ -131,8 +131,9 @@ public sealed class FederatedClient : IDisposable
 
             if (local is null)
             {
-                local = new LocalUpdate(ModelZoo.Create(task.Model, 1), strategy);
-                update = new float[ModelVector.Length(ModelZoo.Create(task.Model, 1))];
+                Nn.Sequential worker = ModelZoo.Create(task.Model, 1);
+                local = new LocalUpdate(worker, strategy);
+                update = new float[ModelVector.Length(worker)];
             }
 
             ReadOnlySpan<float> global = MemoryMarshal.Cast<byte, float>(task.GlobalWeights.Span);

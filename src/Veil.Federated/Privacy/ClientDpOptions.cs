@@ -55,9 +55,5 @@ public sealed record ClientDpOptions
         Guard.IsTrue(ClipLearningRate > 0 && double.IsFinite(ClipLearningRate), nameof(ClipLearningRate), "must be positive");
         Guard.IsTrue(CountNoiseFraction > 0 && double.IsFinite(CountNoiseFraction), nameof(CountNoiseFraction), "must be positive");
         Guard.IsTrue(Delta is > 0 and < 1, nameof(Delta), "must be in (0, 1)");
-        if (AdaptiveClipping)
-        {
-            Guard.IsTrue(NoiseMultiplier < 2 * CountNoiseFraction * 1e6, nameof(NoiseMultiplier), "is too large for adaptive clipping");
-        }
     }
 }

@@ -23,6 +23,7 @@ public sealed class ClientLevelDp : IDisposable
     /// <summary>Creates the DP state of a federation of <paramref name="population"/> clients sampling
     /// <paramref name="clientsPerRound"/> a round.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
+    /// <exception cref="ArgumentException">Adaptive clipping with a noise multiplier of 2σ_b or more.</exception>
     public ClientLevelDp(ClientDpOptions options, int population, int clientsPerRound)
     {
         _options = Guard.NotNull(options);
@@ -33,9 +34,13 @@ public sealed class ClientLevelDp : IDisposable
         ClipNorm = options.ClipNorm;
         CountNoiseStd = options.CountNoiseFraction * clientsPerRound;
         double z = options.NoiseMultiplier;
-        UpdateNoiseMultiplier = options.AdaptiveClipping
-            ? 1 / Math.Sqrt(Math.Max(1e-12, (1 / (z * z)) - (1 / (4 * CountNoiseStd * CountNoiseStd))))
-            : z;
+        if (options.AdaptiveClipping)
+        {
+            // The split needs z < 2σ_b: the count query cannot take more than the whole budget.
+            Guard.IsTrue(z < 2 * CountNoiseStd, nameof(options), $"adaptive clipping needs a noise multiplier below 2σ_b = {2 * CountNoiseStd:G3} at {clientsPerRound} clients a round");
+        }
+
+        UpdateNoiseMultiplier = options.AdaptiveClipping ? 1 / Math.Sqrt((1 / (z * z)) - (1 / (4 * CountNoiseStd * CountNoiseStd))) : z;
         _noise = GaussianNoise.CreateSecure();
     }
 
@@ -61,7 +66,7 @@ public sealed class ClientLevelDp : IDisposable
     /// clipping counts), else 0.</summary>
     public int Clip(Span<float> update)
     {
-        double norm = Math.Sqrt(TensorPrimitivesSumOfSquares(update));
+        double norm = Math.Sqrt(SumOfSquaresInDoubles(update));
         if (norm <= ClipNorm)
         {
             return 1;
@@ -130,7 +135,7 @@ public sealed class ClientLevelDp : IDisposable
     /// <inheritdoc />
     public void Dispose() => _noise.Dispose();
 
-    private static double TensorPrimitivesSumOfSquares(ReadOnlySpan<float> values)
+    private static double SumOfSquaresInDoubles(ReadOnlySpan<float> values)
     {
         double sum = 0;
         foreach (float v in values)

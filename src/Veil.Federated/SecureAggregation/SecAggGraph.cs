@@ -54,7 +54,7 @@ public sealed class SecAggGraph
     /// <summary>SecAgg+'s sparse graph of even degree <paramref name="degree"/> (at least 4), its order seeded by
     /// <paramref name="seed"/>. A client's shares are held by its k neighbours and itself, a majority of them
     /// (⌊(k+1)/2⌋ + 1) needed: recovery fails only when a neighbourhood loses half its holders, which at a 1/3 global
-    /// dropout rate has a probability that falls exponentially in k (about 10^-4 per neighbourhood at k = 100; Bell et
+    /// dropout rate has a probability that falls exponentially in k (about 10^-4 per neighbourhood at k = 100 by a normal approximation, not measured; Bell et
     /// al. size k to make it negligible), and a coalition of fewer than half a neighbourhood learns nothing.</summary>
     /// <exception cref="ArgumentException">The degree is odd, below 4, or not below the client count; or ids repeat.</exception>
     public static SecAggGraph Harary(IReadOnlyList<int> clients, int degree, int seed)

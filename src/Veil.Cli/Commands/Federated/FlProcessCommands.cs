@@ -110,7 +110,7 @@ internal static class FlProcessCommands
             context.Error.WriteLine($"veil fl server: listening on https://localhost:{host.Port}, round {coordinator.CurrentRound} of {options.Rounds}");
             while (!coordinator.IsDone)
             {
-                _ = coordinator.GetTask(0); // lets a timed-out round close even while no client polls
+                coordinator.Tick();
                 Thread.Sleep(100);
             }
 
