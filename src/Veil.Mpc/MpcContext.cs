@@ -56,6 +56,9 @@ public sealed class MpcContext : IDisposable
     /// <summary>Rounds, bytes and time per operation.</summary>
     public CommunicationStats Stats { get; }
 
+    /// <summary>Sees every value this party learns (openings and outputs revealed to it), or null; for audits.</summary>
+    public IOpeningObserver? OpeningObserver { get; set; }
+
     /// <summary>
     /// Creates party <paramref name="partyId"/>'s context and runs the handshake with the other parties.
     /// </summary>

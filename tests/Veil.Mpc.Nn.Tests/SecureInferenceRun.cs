@@ -1,5 +1,6 @@
 using Veil.Mpc;
 using Veil.Mpc.Deployment;
+using Veil.Mpc.Nn.Tests.Privacy;
 using Veil.Nn;
 
 namespace Veil.Mpc.Nn.Tests;
@@ -11,23 +12,35 @@ internal static class SecureInferenceRun
     public const int DataOwner = 1;
 
     /// <summary>
+    /// A uniformly masked ring element is below 2^40 in absolute value with probability 2^-23; the model owner's
+    /// whole view of a small inference holds well under 10^6 words, so more than this many such words means
+    /// something was opened unmasked.
+    /// </summary>
+    public const int SmallWordAllowance = 2;
+
+    /// <summary>
     /// Party 0 shares <paramref name="model"/>'s weights, party 1 passes <paramref name="architecture"/> (the same
-    /// layers, other weights) and shares the images; returns what the data owner learns and what party 0 learns.
+    /// layers, other weights) and shares the images; returns what the data owner learns, whether the model owner's
+    /// recorded view was free of outputs and unmasked values, and the data owner's traffic.
     /// </summary>
     public static (double[] Logits, int[] Predictions, bool ModelOwnerLearnedNothing, OperationStats Stats) Run(
-        Sequential model, Sequential architecture, float[] images, int batch)
+        Sequential model, Sequential architecture, float[] images, int batch, LocalSessionOptions? options = null)
     {
         var outcome = LocalSession.Run(2, context =>
         {
             bool owner = context.PartyId == ModelOwner;
+            var view = new OpeningRecorder();
+            context.OpeningObserver = view;
             var secure = SecureModel.Share(context, owner ? model : architecture, ModelOwner);
             SharedTensor input = secure.ShareInput(DataOwner, context.PartyId == DataOwner ? images : [], batch);
             double[]? logits = secure.LogitsFor(input, DataOwner);
             int[]? predictions = secure.PredictFor(input, DataOwner);
-            return (logits, predictions, context.Stats.Total);
-        }, new LocalSessionOptions { ReceiveTimeout = TimeSpan.FromMinutes(2) });
+            return (logits, predictions, view, context.Stats.Total);
+        }, options ?? new LocalSessionOptions { ReceiveTimeout = TimeSpan.FromMinutes(2) });
         var results = outcome.ResultsOrThrow();
-        return (results[DataOwner].logits!, results[DataOwner].predictions!,
-            results[ModelOwner].logits is null && results[ModelOwner].predictions is null, results[DataOwner].Item3);
+        var ownerView = results[ModelOwner].view;
+        bool learnedNothing = results[ModelOwner].logits is null && results[ModelOwner].predictions is null
+            && ownerView.RevealedToThisParty == 0 && ownerView.SmallWords(40) <= SmallWordAllowance;
+        return (results[DataOwner].logits!, results[DataOwner].predictions!, learnedNothing, results[DataOwner].Item4);
     }
 }

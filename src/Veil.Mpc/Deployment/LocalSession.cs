@@ -23,7 +23,8 @@ public static class LocalSession
         ArgumentNullException.ThrowIfNull(compute);
         ArgumentNullException.ThrowIfNull(options);
         Guard.InRange(parties, 2, 63);
-        Func<int, IMpcTransport> factory = Network(parties + 1, options);
+        bool dealer = options.Preprocessing is null;
+        Func<int, IMpcTransport> factory = Network(dealer ? parties + 1 : parties, options);
         if (options.WrapTransport is { } wrap)
         {
             var inner = factory;
@@ -34,8 +35,8 @@ public static class LocalSession
         var errors = new Exception?[parties + 1];
         var finished = new TimeSpan[parties + 1];
         var clock = Stopwatch.StartNew();
-        var threads = new Thread[parties + 1];
-        for (int id = 0; id <= parties; id++)
+        var threads = new Thread[dealer ? parties + 1 : parties];
+        for (int id = 0; id < threads.Length; id++)
         {
             int me = id;
             threads[id] = new Thread(() =>
@@ -49,7 +50,7 @@ public static class LocalSession
                     }
                     else
                     {
-                        results[me] = RunParty(transport, me, parties, options.FractionalBits, compute);
+                        results[me] = RunParty(transport, me, parties, options, compute);
                     }
                 }
                 catch (Exception ex)
@@ -76,15 +77,23 @@ public static class LocalSession
         return new LocalSessionOutcome<T>(results, errors, finished);
     }
 
-    private static T RunParty<T>(IMpcTransport transport, int id, int parties, int fractionalBits, Func<MpcContext, T> compute)
+    private static T RunParty<T>(IMpcTransport transport, int id, int parties, LocalSessionOptions options, Func<MpcContext, T> compute)
     {
         MpcContext context;
+        ITripleSource? triples = null;
         try
         {
-            context = MpcContext.CreateWithDealer(transport, id, parties, new FixedPointFormat(fractionalBits));
+            triples = options.Preprocessing is { } make ? make(transport, id) : DealerTripleSource.Connect(transport, id, parties);
+            if (options.WrapTriples is { } wrap)
+            {
+                triples = wrap(id, triples);
+            }
+
+            context = MpcContext.Create(transport, id, parties, triples, new FixedPointFormat(options.FractionalBits));
         }
         catch (Exception ex)
         {
+            triples?.Dispose();
             transport.Abort(ex.Message);
             throw;
         }
@@ -153,6 +162,15 @@ public sealed record LocalSessionOptions
 
     /// <summary>Wraps each endpoint's transport (for instance to record what it receives), or null.</summary>
     public Func<int, IMpcTransport, IMpcTransport>? WrapTransport { get; init; }
+
+    /// <summary>
+    /// Makes each party's dealer-free preprocessing from its transport and id (e.g. oblivious transfer), or null for a
+    /// trusted dealer. Without a dealer the session has no dealer endpoint, and the outcome's dealer slot stays empty.
+    /// </summary>
+    public Func<IMpcTransport, int, ITripleSource>? Preprocessing { get; init; }
+
+    /// <summary>Wraps each party's preprocessing source (for instance to audit what it hands out), or null.</summary>
+    public Func<int, ITripleSource, ITripleSource>? WrapTriples { get; init; }
 }
 
 /// <summary>What each endpoint of a <see cref="LocalSession"/> produced.</summary>

@@ -39,6 +39,7 @@ internal static class Opening
         }
 
         context.Stats.CountRound();
+        context.OpeningObserver?.Opened(opened, arithmeticWords, revealedToThisPartyOnly: false);
         return opened;
     }
 
@@ -74,6 +75,7 @@ internal static class Opening
             }
         }
 
+        context.OpeningObserver?.Opened(opened, arithmeticWords, revealedToThisPartyOnly: true);
         return opened;
     }
 
