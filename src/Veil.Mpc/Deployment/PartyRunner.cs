@@ -27,12 +27,39 @@ public static class PartyRunner
     public static JsonObject Run(SessionConfig config, int endpoint, MpcJobCatalog jobs, Action<string>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(config);
+        Guard.InRange(endpoint, 0, config.DealerId);
+        using var certificate = PinnedCertificates.LoadPfx(config.CertificatePath(endpoint));
+        return Run(config, endpoint, certificate, jobs, progress);
+    }
+
+    /// <summary>
+    /// Runs endpoint <paramref name="endpoint"/> with <paramref name="certificate"/> as its identity, e.g. a key made in
+    /// this process's memory that no file ever held, and returns its report.
+    /// </summary>
+    /// <param name="config">The session.</param>
+    /// <param name="endpoint">The endpoint to run.</param>
+    /// <param name="certificate">This endpoint's certificate with its private key; its pin must be the session's.</param>
+    /// <param name="jobs">The job kinds this process can run.</param>
+    /// <param name="progress">Called with short status lines ("connected", "done"), or null.</param>
+    /// <exception cref="VeilFormatException">The job is unknown or invalid.</exception>
+    /// <exception cref="MpcAuthenticationException">The certificate is not the one the session pins for this endpoint,
+    /// a peer's certificate is not pinned, or a peer refused ours.</exception>
+    /// <exception cref="PeerFailedException">A peer failed, disconnected or timed out.</exception>
+    /// <exception cref="MpcProtocolException">A peer sent malformed data.</exception>
+    public static JsonObject Run(SessionConfig config, int endpoint, System.Security.Cryptography.X509Certificates.X509Certificate2 certificate, MpcJobCatalog jobs, Action<string>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(certificate);
         ArgumentNullException.ThrowIfNull(jobs);
         Guard.InRange(endpoint, 0, config.DealerId);
+        if (!string.Equals(TlsTransport.Pin(certificate), config.Endpoints[endpoint].CertificateSha256, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new MpcAuthenticationException($"this process's certificate is not the one the session pins for {config.Endpoints[endpoint].Name}.");
+        }
+
         bool dealer = endpoint == config.DealerId;
         IMpcJob? job = dealer ? null : jobs.Create(config.Job ?? throw new VeilFormatException("The parties file describes no job for the parties to run."));
 
-        using var certificate = PinnedCertificates.LoadPfx(config.CertificatePath(endpoint));
         using var transport = TlsTransport.Connect(config.Endpoints, endpoint, certificate, config.TransportOptions);
         progress?.Invoke("connected");
         if (dealer)

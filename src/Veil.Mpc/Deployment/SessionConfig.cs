@@ -110,7 +110,29 @@ public sealed record SessionConfig
 
     /// <summary>Writes the parties file (with "keys" as given, so a relative directory stays relative).</summary>
     /// <exception cref="IOException">The file cannot be written.</exception>
-    public void Save(string path)
+    public void Save(string path) =>
+        File.WriteAllText(path, ToJsonObject().ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+
+    /// <summary>The parties file's contents on one line (what a parent process hands a child on its standard input).</summary>
+    public string ToJsonLine() => ToJsonObject().ToJsonString();
+
+    /// <summary>Reads a session from the text of a parties file; relative key directories resolve against <paramref name="baseDirectory"/>.</summary>
+    /// <exception cref="VeilFormatException">It is not valid JSON, not a session file, of a newer version, or inconsistent.</exception>
+    public static SessionConfig FromJson(string text, string baseDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        try
+        {
+            var root = JsonNode.Parse(text) as JsonObject ?? throw new VeilFormatException("the session is not a JSON object.");
+            return Parse(root, Path.GetFullPath(baseDirectory));
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException or ArgumentException or JsonException)
+        {
+            throw new VeilFormatException($"the session is invalid: {ex.Message}", ex);
+        }
+    }
+
+    private JsonObject ToJsonObject()
     {
         var endpoints = new JsonArray();
         foreach (var endpoint in Endpoints)
@@ -155,7 +177,7 @@ public sealed record SessionConfig
             root["job"] = Job.DeepClone();
         }
 
-        File.WriteAllText(path, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        return root;
     }
 
     private static SessionConfig Parse(JsonObject root, string baseDirectory)

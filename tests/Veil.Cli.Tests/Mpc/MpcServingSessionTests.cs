@@ -29,11 +29,19 @@ public sealed class MpcServingSessionTests
         }
 
         Assert.Equal(7, session.Metrics[InferenceMetrics.Images]);
+
+        // Parties apart: no key file anywhere (each process made its key in memory), the data owner's directory holds
+        // only the public architecture, and only the model owner's holds the weights.
+        Assert.Equal(3, session.Processes.Count);
+        Assert.All(session.Processes, p => Assert.Empty(Directory.GetFiles(p.Directory, "*.pfx", SearchOption.AllDirectories)));
+        Assert.Equal(["architecture.veil"], Directory.GetFiles(session.Processes.Single(p => p.Id == 0).Directory).Select(Path.GetFileName));
+        Assert.Contains("model.veil", Directory.GetFiles(session.Processes.Single(p => p.Id == 1).Directory).Select(Path.GetFileName));
+        Assert.Empty(Directory.GetFiles(session.Processes.Single(p => p.Id == 2).Directory));
         Assert.True(session.Metrics[InferenceMetrics.Bytes] > 7 * 784 * 8, "the batches moved shares of every pixel");
         Assert.True(session.Metrics[InferenceMetrics.Rounds] >= 2 * 20, "each batch took the protocol's rounds");
 
         // The model owner (party 1) dies between batches: the next batch fails with one clear error, not a hang.
-        EndpointProcess owner = session.Processes.Single(p => p.Id == 1);
+        StdioEndpoint owner = session.Processes.Single(p => p.Id == 1);
         owner.Process.Kill();
         owner.Process.WaitForExit();
         var clock = Stopwatch.StartNew();

@@ -15,8 +15,15 @@ internal static class InferenceFiles
     public static (string Model, string Architecture) Write(string directory, Sequential model)
     {
         string modelFile = Path.Combine(directory, "model.veil");
-        string architectureFile = Path.Combine(directory, "architecture.veil");
         ModelFile.Save(model, modelFile);
+        return (modelFile, WriteArchitecture(directory, model));
+    }
+
+    /// <summary>Writes only <c>architecture.veil</c> (every weight zeroed) into <paramref name="directory"/> and returns its path.</summary>
+    /// <exception cref="IOException">The file cannot be written.</exception>
+    public static string WriteArchitecture(string directory, Sequential model)
+    {
+        string architectureFile = Path.Combine(directory, "architecture.veil");
         Sequential architecture = ModelFile.Clone(model);
         foreach (Parameter parameter in architecture.Parameters)
         {
@@ -24,6 +31,6 @@ internal static class InferenceFiles
         }
 
         ModelFile.Save(architecture, architectureFile);
-        return (modelFile, architectureFile);
+        return architectureFile;
     }
 }

@@ -10,12 +10,27 @@ internal static class MpcPartyCommand
 {
     public static Command Create(CliContext context)
     {
-        var config = new Option<string>("--config", "-c") { Description = "The parties file.", Required = true, HelpName = "FILE" };
+        var config = new Option<string>("--config", "-c") { Description = "The parties file.", HelpName = "FILE" };
+        var stdio = new Option<bool>("--stdio")
+        {
+            Description = "Started by a parent veil process: make the key in memory, print its pin, read the session (and, as a serving data owner, batches) from standard input.",
+            Hidden = true,
+        };
         var id = new Option<string>("--id") { Description = "This endpoint: a party id (0, 1, ...) or 'dealer'.", Required = true, HelpName = "I" };
         var json = CommonOptions.Json();
-        var command = new Command("party", "Run one party (or the dealer) of the session in a parties file, until the job is done.") { config, id, json };
+        var command = new Command("party", "Run one party (or the dealer) of the session in a parties file, until the job is done.") { config, id, json, stdio };
         command.SetAction(parse =>
         {
+            if (parse.GetValue(stdio))
+            {
+                return StdioParty.Run(context, Console.In, parse.GetValue(id)!, status => context.Error.WriteLine($"veil mpc: {parse.GetValue(id)} {status}"));
+            }
+
+            if (parse.GetValue(config) is null)
+            {
+                throw new CliUsageException("--config is required: the parties file of the session.");
+            }
+
             SessionConfig session = SessionConfig.Load(parse.GetValue(config)!);
             int endpoint = ParseEndpoint(session, parse.GetValue(id)!);
             string name = session.Endpoints[endpoint].Name;

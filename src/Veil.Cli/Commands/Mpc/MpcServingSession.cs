@@ -1,22 +1,25 @@
 using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Veil.Mpc.Deployment;
 using Veil.Mpc.Nn;
+using Veil.Mpc.Transport;
 using Veil.Nn;
 using Veil.Nn.Inference;
-using Veil.Nn.Serialization;
 using Veil.Tensors;
 
 namespace Veil.Cli.Commands.Mpc;
 
 /// <summary>
-/// The <c>mpc</c> backend's session: opening it writes fresh keys and certificates to a temporary directory, starts
-/// the model owner (party 1, holding the weights) and the dealer as separate processes, and connects this process to
-/// them over mutually authenticated TLS as the data owner (party 0, holding the images); the weights are shared once.
-/// Each <see cref="Infer"/> then costs only the protocol of its batch. Only this process learns the predicted
-/// classes; the logits stay shared, so each row of the output is a one-hot vector of the class.
+/// The <c>mpc</c> backend's session: three processes over mutually authenticated TLS, each in a directory of its own
+/// (<see cref="StdioParty"/>): the data owner (party 0, which alone receives the images and learns the classes), the
+/// model owner (party 1, which alone reads the weights) and the dealer. Each makes its key in its own memory and
+/// tells this process only the certificate's pin; this process pins them all in the session it hands each one, then
+/// passes batches to the data owner and reads back the classes. The weights are shared once; each
+/// <see cref="Infer"/> then costs only the protocol of its batch. The logits stay shared, so each row of the output
+/// is a one-hot vector of the class.
 /// </summary>
-/// <remarks>Thread-safety: not thread-safe; one caller at a time (the protocol itself runs on the session's own
-/// thread).</remarks>
+/// <remarks>Thread-safety: not thread-safe; one caller at a time.</remarks>
 internal sealed class MpcServingSession : IInferenceSession
 {
     /// <summary>The largest batch one call takes: the protocol's buffers grow with it, and larger batches gain little.</summary>
@@ -24,16 +27,16 @@ internal sealed class MpcServingSession : IInferenceSession
 
     private const int DataOwner = 0;
     private const int ModelOwner = 1;
+    private const int Dealer = 2;
 
     private static readonly TimeSpan OpenTimeout = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan BatchTimeout = TimeSpan.FromMinutes(10);
 
     private readonly Sequential _model;
-    private readonly DirectoryInfo _directory;
-    private readonly List<EndpointProcess> _processes = [];
-    private readonly SecureInferenceQueue _queue;
-    private readonly Thread _protocol;
+    private readonly List<DirectoryInfo> _directories = [];
+    private readonly List<StdioEndpoint> _processes = [];
     private readonly Dictionary<string, double> _metrics = new(StringComparer.Ordinal);
+    private readonly StdioEndpoint? _dataOwner;
     private bool _disposed;
 
     /// <summary>Starts the session for <paramref name="model"/>.</summary>
@@ -41,24 +44,32 @@ internal sealed class MpcServingSession : IInferenceSession
     public MpcServingSession(Sequential model)
     {
         _model = model;
-        _queue = new SecureInferenceQueue(MaxBatch, model.InputShape.ElementCount);
-        _directory = Directory.CreateTempSubdirectory("veil-mpc-session");
         var clock = Stopwatch.StartNew();
         try
         {
-            var (modelFile, architectureFile) = InferenceFiles.Write(_directory.FullName, model);
-            var job = new SecureInferenceJob(modelFile, architectureFile, inputsFile: "", MaxBatch, MaxBatch, modelOwner: ModelOwner, dataOwner: DataOwner, serve: true);
-            int[] ports = Enumerable.Range(0, 3).Select(_ => LocalSession.FreeLoopbackPort()).ToArray();
-            string file = SessionKeys.Create(_directory.FullName, 2, ["127.0.0.1"], ports, job.ToDescription(), overwrite: false);
-            SessionConfig config = SessionConfig.Load(file);
-            PartyProcesses.Start(file, config, [ModelOwner, config.DealerId], _processes);
+            // Each endpoint gets a private directory: the model owner's holds the model, the data owner's only the
+            // architecture (public), the dealer's nothing.
+            string modelDirectory = NewDirectory("veil-mpc-model-owner");
+            string dataDirectory = NewDirectory("veil-mpc-data-owner");
+            string dealerDirectory = NewDirectory("veil-mpc-dealer");
+            var (modelFile, modelArchitecture) = InferenceFiles.Write(modelDirectory, model);
+            string dataArchitecture = InferenceFiles.WriteArchitecture(dataDirectory, model);
 
-            // This process is the data owner: its job takes batches from the queue.
-            var catalog = new MpcJobCatalog();
-            var ownJob = new SecureInferenceJob(modelFile, architectureFile, "", MaxBatch, MaxBatch, modelOwner: ModelOwner, dataOwner: DataOwner, serve: true, requests: _queue);
-            catalog.Register(SecureInferenceJob.Kind, _ => ownJob);
-            _protocol = new Thread(() => RunDataOwner(config, catalog)) { IsBackground = true, Name = "veil mpc data owner" };
-            _protocol.Start();
+            var dealer = Start(Dealer, "dealer", "dealer", dealerDirectory);
+            var owner = Start(ModelOwner, "party1", "1", modelDirectory);
+            _dataOwner = Start(DataOwner, "party0", "0", dataDirectory);
+            StdioEndpoint[] byId = [_dataOwner, owner, dealer];
+            var endpoints = byId.Select(e => new TlsEndpoint(e.Id, e.Name, "127.0.0.1", LocalSession.FreeLoopbackPort(), ReadPin(e))).ToArray();
+
+            // Every endpoint gets the same pins and ports; the job names only the files in that endpoint's directory
+            // (the data owner's "model" is the architecture: it never learns where the weights are).
+            var ownerJob = new SecureInferenceJob(modelFile, modelArchitecture, "", MaxBatch, MaxBatch, modelOwner: ModelOwner, dataOwner: DataOwner, serve: true);
+            var dataJob = new SecureInferenceJob(dataArchitecture, dataArchitecture, "", MaxBatch, MaxBatch, modelOwner: ModelOwner, dataOwner: DataOwner, serve: true);
+            Send(dealer, endpoints, job: null);
+            Send(owner, endpoints, ownerJob.ToDescription());
+            Send(_dataOwner, endpoints, dataJob.ToDescription());
+            dealer.CloseInput();
+            owner.CloseInput();
 
             // The first batch proves the session is up (sharing the weights done); its answer is not kept.
             Infer(new Tensor(model.InputShape.Prepend(1)), new Tensor(1, model.OutputShape.ElementCount));
@@ -76,8 +87,8 @@ internal sealed class MpcServingSession : IInferenceSession
 
     public IReadOnlyDictionary<string, double> Metrics => _metrics;
 
-    /// <summary>The model owner's and the dealer's processes (for tests that make a peer fail).</summary>
-    internal IReadOnlyList<EndpointProcess> Processes => _processes;
+    /// <summary>The three endpoints' processes (for tests that make a peer fail).</summary>
+    internal IReadOnlyList<StdioEndpoint> Processes => _processes;
 
     public void Infer(Tensor images, Tensor logits)
     {
@@ -87,32 +98,40 @@ internal sealed class MpcServingSession : IInferenceSession
         int n = images.Shape[0];
         int classes = _model.OutputShape.ElementCount;
         Guard.IsTrue(logits.Shape == new TensorShape(n, classes), nameof(logits), $"has shape {logits.Shape}; expected [{n}, {classes}]");
-        SecureBatchResult result;
-        try
+        Guard.InRange(n, 1, MaxBatch, nameof(images));
+        var request = new JsonObject
         {
-            result = _queue.Classify(images.Span, n, BatchTimeout);
-        }
-        catch (Veil.Mpc.MpcProtocolException error)
+            ["count"] = n,
+            ["inputs"] = Convert.ToBase64String(System.Runtime.InteropServices.MemoryMarshal.AsBytes(images.Span)),
+        };
+        StdioEndpoint owner = _dataOwner!;
+        string? line = owner.WriteLine(request.ToJsonString()) ? owner.ReadLine(BatchTimeout) : null;
+        JsonObject answer = Parse(line) ?? throw Failure("the data owner's process ended");
+        if (answer["error"] is { } error)
         {
-            throw new VeilException($"secure inference failed: {PeerError() ?? error.Message}", error);
+            throw Failure(error.GetValue<string>());
         }
 
+        int[] predicted = answer["classes"]!.AsArray().Select(c => c!.GetValue<int>()).ToArray();
+        Guard.LengthEquals(predicted.Length, n, "classes");
         Span<float> rows = logits.Span;
         rows.Clear();
         for (int i = 0; i < n; i++)
         {
-            rows[(i * classes) + Math.Clamp(result.Classes[i], 0, classes - 1)] = 1f;
+            rows[(i * classes) + Math.Clamp(predicted[i], 0, classes - 1)] = 1f;
         }
 
+        double seconds = answer["seconds"]!.GetValue<double>();
+        double preprocessing = answer["preprocessing_seconds"]!.GetValue<double>();
         Add(InferenceMetrics.Images, n);
-        Add(InferenceMetrics.Bytes, result.Bytes);
-        Add(InferenceMetrics.Rounds, result.Rounds);
-        Add(InferenceMetrics.PreprocessingSeconds, result.PreprocessingSeconds);
-        Add("online_seconds", result.Seconds - result.PreprocessingSeconds);
+        Add(InferenceMetrics.Bytes, answer["bytes"]!.GetValue<long>());
+        Add(InferenceMetrics.Rounds, answer["rounds"]!.GetValue<long>());
+        Add(InferenceMetrics.PreprocessingSeconds, preprocessing);
+        Add("online_seconds", seconds - preprocessing);
     }
 
-    /// <summary>Ends the session: tells the parties no batch follows, waits for them (killing any that hang), and
-    /// deletes the keys.</summary>
+    /// <summary>Ends the session: closes the data owner's input (no batch follows), waits for the three processes
+    /// (killing any that hang), and deletes their directories.</summary>
     public void Dispose()
     {
         if (_disposed)
@@ -121,55 +140,80 @@ internal sealed class MpcServingSession : IInferenceSession
         }
 
         _disposed = true;
-        _queue.Complete();
-        _protocol?.Join(TimeSpan.FromSeconds(30));
+        _dataOwner?.CloseInput();
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        foreach (EndpointProcess run in _processes)
+        foreach (StdioEndpoint process in _processes)
         {
-            TimeSpan left = deadline - DateTime.UtcNow;
-            if (!run.Process.WaitForExit(left > TimeSpan.Zero ? left : TimeSpan.Zero))
+            process.Stop(deadline - DateTime.UtcNow);
+            process.Dispose();
+        }
+
+        foreach (DirectoryInfo directory in _directories)
+        {
+            try
             {
-                run.Process.Kill(entireProcessTree: true);
+                directory.Delete(recursive: true);
             }
-
-            run.Process.Dispose();
-        }
-
-        _queue.Dispose();
-        try
-        {
-            _directory.Delete(recursive: true);
-        }
-        catch (IOException)
-        {
-            // A temporary directory left behind is not worth failing the caller for.
+            catch (IOException)
+            {
+                // A temporary directory left behind is not worth failing the caller for.
+            }
         }
     }
 
-    private void RunDataOwner(SessionConfig config, MpcJobCatalog catalog)
+    private string NewDirectory(string prefix)
     {
-        try
+        DirectoryInfo directory = Directory.CreateTempSubdirectory(prefix);
+        _directories.Add(directory);
+        return directory.FullName;
+    }
+
+    private StdioEndpoint Start(int id, string name, string argument, string directory)
+    {
+        StdioEndpoint endpoint = StdioEndpoint.Start(id, name, argument, directory);
+        _processes.Add(endpoint);
+        return endpoint;
+    }
+
+    private static string ReadPin(StdioEndpoint endpoint)
+    {
+        string? pin = Parse(endpoint.ReadLine(OpenTimeout))?["certificate_sha256"]?.GetValue<string>();
+        return pin ?? throw new VeilException($"could not start the secure inference session: {endpoint.Name} did not start ({endpoint.ErrorLine}).");
+    }
+
+    private static void Send(StdioEndpoint endpoint, TlsEndpoint[] endpoints, JsonObject? job)
+    {
+        var session = new SessionConfig { Parties = 2, Endpoints = [.. endpoints], Job = job };
+        if (!endpoint.WriteLine(session.ToJsonLine()))
         {
-            PartyRunner.Run(config, DataOwner, catalog);
-        }
-        catch (Exception error)
-        {
-            _queue.Fail(error);
+            throw new VeilException($"could not start the secure inference session: {endpoint.Name} ended ({endpoint.ErrorLine}).");
         }
     }
 
-    /// <summary>The error line of a party or dealer process that has failed, if any.</summary>
-    private string? PeerError()
+    private static JsonObject? Parse(string? line)
     {
-        foreach (EndpointProcess run in _processes)
+        try
         {
-            if (run.Process.WaitForExit(TimeSpan.FromSeconds(2)) && run.Process.ExitCode != 0)
+            return line is null ? null : JsonNode.Parse(line) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The session's failure, naming the first endpoint whose process failed if one did.</summary>
+    private VeilException Failure(string reason)
+    {
+        foreach (StdioEndpoint process in _processes)
+        {
+            if (process.Process.WaitForExit(TimeSpan.FromSeconds(2)) && process.Process.ExitCode != 0)
             {
-                return $"{run.Name}: {run.ErrorLine.Replace("veil: ", "", StringComparison.Ordinal)}";
+                return new VeilException($"secure inference failed: {process.Name}: {process.ErrorLine}");
             }
         }
 
-        return null;
+        return new VeilException($"secure inference failed: {reason}");
     }
 
     private void Add(string key, double value) => _metrics[key] = _metrics.GetValueOrDefault(key) + value;
