@@ -14,7 +14,7 @@ internal sealed class BatchRunner(MpcContext context, SecureModel model, int dat
 {
     private readonly Dictionary<int, List<CorrelationRequest>> _requests = [];
 
-    private DealerTripleSource? Dealer => context.Triples as DealerTripleSource;
+    private IPrefetchingTripleSource? Prefetching => context.Triples as IPrefetchingTripleSource;
 
     /// <summary>Classifies every input in batches of <paramref name="batch"/>; the data owner's report gets the predictions.</summary>
     public void Evaluate(float[] inputs, int count, int batch, JsonObject report)
@@ -136,7 +136,7 @@ internal sealed class BatchRunner(MpcContext context, SecureModel model, int dat
             Synchronize();
             OperationStats before = context.Stats.Total;
             clock.Restart();
-            Dealer?.Prefetch(requests);
+            Prefetching?.Prefetch(requests);
             Synchronize();
             preprocessing.Add(clock.Elapsed.TotalSeconds);
             preprocessingCost = context.Stats.Total.Minus(before);
@@ -199,23 +199,23 @@ internal sealed class BatchRunner(MpcContext context, SecureModel model, int dat
 
     private bool Prefetch(int batch)
     {
-        if (Dealer is not { } dealer || !_requests.TryGetValue(batch, out var requests))
+        if (Prefetching is not { } source || !_requests.TryGetValue(batch, out var requests))
         {
             return false;
         }
 
-        dealer.Prefetch(requests);
+        source.Prefetch(requests);
         return true;
     }
 
     private int[]? Run(ReadOnlySpan<float> inputs, int batch, bool record)
     {
-        int first = Dealer?.RecordedRequests.Count ?? 0;
+        int first = Prefetching?.RecordedRequests.Count ?? 0;
         SharedTensor shared = model.ShareInput(dataOwner, inputs, batch);
         int[]? classes = model.PredictFor(shared, dataOwner);
-        if (record && Dealer is { } dealer)
+        if (record && Prefetching is { } source)
         {
-            _requests[batch] = dealer.RecordedRequests.Skip(first).ToList();
+            _requests[batch] = source.RecordedRequests.Skip(first).ToList();
         }
 
         return classes;

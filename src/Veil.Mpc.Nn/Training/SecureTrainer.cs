@@ -9,7 +9,7 @@ namespace Veil.Mpc.Nn.Training;
 /// communication), then the parties run the forward pass, δ = y − t (<see cref="SecureMseLoss"/>), the backward pass and
 /// one <see cref="SecureSgd"/> step. Nothing is opened: no loss, no prediction, no gradient. The protocols are
 /// data-oblivious, so every step of a batch size that ran before makes the same dealer requests: the trainer asks for
-/// them one step ahead (<see cref="DealerTripleSource.RequestAhead"/>), and the dealer computes the next step's
+/// them one step ahead (<see cref="IPrefetchingTripleSource.RequestAhead"/>), and the dealer computes the next step's
 /// correlations while the parties compute the current one.
 /// </summary>
 /// <remarks>Thread-safety: not thread-safe; the context's thread only.</remarks>
@@ -42,7 +42,7 @@ public sealed class SecureTrainer
     /// <summary>The public order of the run.</summary>
     public TrainingSchedule Schedule { get; }
 
-    private DealerTripleSource? Dealer => _network.Context.Triples as DealerTripleSource;
+    private IPrefetchingTripleSource? Prefetching => _network.Context.Triples as IPrefetchingTripleSource;
 
     /// <summary>
     /// Runs every epoch, calling <paramref name="progress"/> after each step and <paramref name="epochEnd"/> (with the
@@ -68,11 +68,11 @@ public sealed class SecureTrainer
                 bool ahead = requested || RequestAhead(batch.Length);
                 int? next = b + 1 < batches ? SizeOf(b + 1) : epoch < Options.Epochs ? SizeOf(0) : null;
                 requested = ahead && next is { } size && RequestAhead(size);
-                int first = Dealer?.RecordedRequests.Count ?? 0;
+                int first = Prefetching?.RecordedRequests.Count ?? 0;
                 Step(batch, step);
-                if (!ahead && Dealer is { } dealer)
+                if (!ahead && Prefetching is { } source)
                 {
-                    _requests[batch.Length] = dealer.RecordedRequests.Skip(first).ToList();
+                    _requests[batch.Length] = source.RecordedRequests.Skip(first).ToList();
                 }
 
                 OperationStats cost = context.Stats.Total.Minus(before);
@@ -150,12 +150,12 @@ public sealed class SecureTrainer
     /// <summary>Asks the dealer ahead for a step of <paramref name="batch"/> examples if one ran before (false otherwise).</summary>
     private bool RequestAhead(int batch)
     {
-        if (Dealer is not { } dealer || !_requests.TryGetValue(batch, out var requests))
+        if (Prefetching is not { } source || !_requests.TryGetValue(batch, out var requests))
         {
             return false;
         }
 
-        dealer.RequestAhead(requests);
+        source.RequestAhead(requests);
         return true;
     }
 

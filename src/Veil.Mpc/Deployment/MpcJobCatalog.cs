@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Veil.Mpc.Preprocessing;
+using Veil.Mpc.Transport;
 
 namespace Veil.Mpc.Deployment;
 
@@ -10,6 +12,7 @@ namespace Veil.Mpc.Deployment;
 public sealed class MpcJobCatalog
 {
     private readonly Dictionary<string, Func<JsonObject, IMpcJob>> _kinds = new(StringComparer.Ordinal);
+    private readonly Dictionary<PreprocessingKind, Func<IMpcTransport, int, ITripleSource>> _preprocessing = [];
 
     /// <summary>A catalog with the built-in kinds ("selftest").</summary>
     public static MpcJobCatalog WithBuiltIns()
@@ -30,6 +33,23 @@ public sealed class MpcJobCatalog
         ArgumentNullException.ThrowIfNull(factory);
         Guard.IsTrue(_kinds.TryAdd(kind, factory), nameof(kind), $"\"{kind}\" is registered already");
     }
+
+    /// <summary>Registers how this process makes a dealer-free kind of preprocessing from a party's transport and id.</summary>
+    /// <exception cref="ArgumentException">The kind is the dealer's or registered already.</exception>
+    public void RegisterPreprocessing(PreprocessingKind kind, Func<IMpcTransport, int, ITripleSource> factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        Guard.IsTrue(kind != PreprocessingKind.Dealer, nameof(kind), "is the dealer's, which every session knows");
+        Guard.IsTrue(_preprocessing.TryAdd(kind, factory), nameof(kind), $"\"{kind.Name()}\" is registered already");
+    }
+
+    /// <summary>Runs the setup of party <paramref name="party"/>'s dealer-free preprocessing of <paramref name="kind"/>.</summary>
+    /// <exception cref="VeilFormatException">This process cannot make that kind.</exception>
+    /// <exception cref="PeerFailedException">The other party failed during the setup.</exception>
+    public ITripleSource CreatePreprocessing(PreprocessingKind kind, IMpcTransport transport, int party) =>
+        _preprocessing.TryGetValue(kind, out var factory)
+            ? factory(transport, party)
+            : throw new VeilFormatException($"This process cannot make \"{kind.Name()}\" preprocessing.");
 
     /// <summary>Creates the job a description asks for.</summary>
     /// <exception cref="VeilFormatException">The description has no known "kind", or invalid arguments.</exception>

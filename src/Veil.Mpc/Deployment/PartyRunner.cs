@@ -27,7 +27,7 @@ public static class PartyRunner
     public static JsonObject Run(SessionConfig config, int endpoint, MpcJobCatalog jobs, Action<string>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(config);
-        Guard.InRange(endpoint, 0, config.DealerId);
+        Guard.InRange(endpoint, 0, config.LastEndpointId);
         using var certificate = PinnedCertificates.LoadPfx(config.CertificatePath(endpoint));
         return Run(config, endpoint, certificate, jobs, progress);
     }
@@ -51,13 +51,13 @@ public static class PartyRunner
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(certificate);
         ArgumentNullException.ThrowIfNull(jobs);
-        Guard.InRange(endpoint, 0, config.DealerId);
+        Guard.InRange(endpoint, 0, config.LastEndpointId);
         if (!string.Equals(TlsTransport.Pin(certificate), config.Endpoints[endpoint].CertificateSha256, StringComparison.OrdinalIgnoreCase))
         {
             throw new MpcAuthenticationException($"this process's certificate is not the one the session pins for {config.Endpoints[endpoint].Name}.");
         }
 
-        bool dealer = endpoint == config.DealerId;
+        bool dealer = config.HasDealer && endpoint == config.DealerId;
         IMpcJob? job = dealer ? null : jobs.Create(config.Job ?? throw new VeilFormatException("The parties file describes no job for the parties to run."));
 
         using var transport = TlsTransport.Connect(config.Endpoints, endpoint, certificate, config.TransportOptions);
@@ -75,7 +75,9 @@ public static class PartyRunner
             };
         }
 
-        var context = MpcContext.CreateWithDealer(transport, endpoint, config.Parties, new FixedPointFormat(config.FractionalBits));
+        var context = config.HasDealer
+            ? MpcContext.CreateWithDealer(transport, endpoint, config.Parties, new FixedPointFormat(config.FractionalBits))
+            : CreateDealerFree(config, endpoint, transport, jobs);
         try
         {
             progress?.Invoke("running");
@@ -93,6 +95,30 @@ public static class PartyRunner
         finally
         {
             context.Dispose();
+        }
+    }
+
+    private static MpcContext CreateDealerFree(SessionConfig config, int endpoint, TlsTransport transport, MpcJobCatalog jobs)
+    {
+        ITripleSource triples;
+        try
+        {
+            triples = jobs.CreatePreprocessing(config.Preprocessing, transport, endpoint);
+        }
+        catch (Exception ex)
+        {
+            transport.Abort(ex.Message);
+            throw;
+        }
+
+        try
+        {
+            return MpcContext.Create(transport, endpoint, config.Parties, triples, new FixedPointFormat(config.FractionalBits));
+        }
+        catch
+        {
+            triples.Dispose();
+            throw;
         }
     }
 }

@@ -13,6 +13,7 @@ namespace Veil.Mpc.Deployment;
 /// { "format": "veil-mpc-session", "version": 1, "parties": 2, "fractional_bits": 16, "keys": ".",
 ///   "timeouts": { "connect_seconds": 30, "receive_seconds": 60, "dealer_idle_seconds": 600 },
 ///   "network": { "rtt_ms": 40, "bandwidth_mbps": 100 },   (optional: emulate a network on every link)
+///   "preprocessing": "dealer",   (optional: "ot" or "he" for two parties without a dealer endpoint)
 ///   "endpoints": [ { "id": 0, "name": "party0", "role": "party", "host": "127.0.0.1", "port": 47100,
 ///                    "certificate_sha256": "…" }, …, { "id": 2, "name": "dealer", "role": "dealer", … } ],
 ///   "job": { "kind": "selftest", "elements": 4096 } }
@@ -33,8 +34,20 @@ public sealed record SessionConfig
     /// <summary>Fixed-point fractional bits.</summary>
     public int FractionalBits { get; init; } = FixedPointFormat.DefaultFractionalBits;
 
-    /// <summary>The parties, then the dealer, numbered 0 .. Parties.</summary>
+    /// <summary>The parties, then the dealer if the session has one, numbered 0 .. <see cref="EndpointCount"/> − 1.</summary>
     public required ImmutableArray<TlsEndpoint> Endpoints { get; init; }
+
+    /// <summary>Where the correlated randomness comes from; a dealer-free session has two parties and no dealer endpoint.</summary>
+    public PreprocessingKind Preprocessing { get; init; } = PreprocessingKind.Dealer;
+
+    /// <summary>True when a trusted dealer takes part (endpoint <see cref="DealerId"/>).</summary>
+    public bool HasDealer => Preprocessing == PreprocessingKind.Dealer;
+
+    /// <summary>The number of endpoints: the parties, plus the dealer if there is one.</summary>
+    public int EndpointCount => HasDealer ? Parties + 1 : Parties;
+
+    /// <summary>The highest endpoint id: the dealer's, or the last party's without a dealer.</summary>
+    public int LastEndpointId => EndpointCount - 1;
 
     /// <summary>The directory of the endpoints' <c>NAME.pfx</c> files (relative paths are resolved against the file's directory on load).</summary>
     public string KeysDirectory { get; init; } = ".";
@@ -54,7 +67,7 @@ public sealed record SessionConfig
     /// <summary>The job the parties run (its "kind" selects the handler), or null.</summary>
     public JsonObject? Job { get; init; }
 
-    /// <summary>The dealer's endpoint id.</summary>
+    /// <summary>The dealer's endpoint id (meaningful only when <see cref="HasDealer"/>).</summary>
     public int DealerId => Parties;
 
     /// <summary>The transport settings of this session.</summary>
@@ -68,13 +81,13 @@ public sealed record SessionConfig
     public int ParseEndpoint(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        if (value.Equals("dealer", StringComparison.OrdinalIgnoreCase))
+        if (HasDealer && value.Equals("dealer", StringComparison.OrdinalIgnoreCase))
         {
             return DealerId;
         }
 
-        Guard.IsTrue(int.TryParse(value, out int id) && id >= 0 && id <= DealerId, nameof(value),
-            $"must be a party id 0 .. {Parties - 1} or \"dealer\", not \"{value}\"");
+        Guard.IsTrue(int.TryParse(value, out int id) && id >= 0 && id <= LastEndpointId, nameof(value),
+            HasDealer ? $"must be a party id 0 .. {Parties - 1} or \"dealer\", not \"{value}\"" : $"must be a party id 0 .. {Parties - 1} (the session has no dealer), not \"{value}\"");
         return id;
     }
 
@@ -141,7 +154,7 @@ public sealed record SessionConfig
             {
                 ["id"] = endpoint.Id,
                 ["name"] = endpoint.Name,
-                ["role"] = endpoint.Id == DealerId ? "dealer" : "party",
+                ["role"] = HasDealer && endpoint.Id == DealerId ? "dealer" : "party",
                 ["host"] = endpoint.Host,
                 ["port"] = endpoint.Port,
                 ["certificate_sha256"] = endpoint.CertificateSha256,
@@ -163,6 +176,11 @@ public sealed record SessionConfig
             },
             ["endpoints"] = endpoints,
         };
+        if (!HasDealer)
+        {
+            root["preprocessing"] = Preprocessing.Name();
+        }
+
         if (Network is not null)
         {
             root["network"] = new JsonObject
@@ -200,10 +218,17 @@ public sealed record SessionConfig
             throw new FormatException($"\"parties\" is {parties}; 2 to 63 are supported");
         }
 
-        var list = Required(root, "endpoints").AsArray();
-        if (list.Count != parties + 1)
+        PreprocessingKind preprocessing = root["preprocessing"] is { } kind ? PreprocessingKinds.Parse(kind.GetValue<string>()) : PreprocessingKind.Dealer;
+        bool dealer = preprocessing == PreprocessingKind.Dealer;
+        if (!dealer && parties != 2)
         {
-            throw new FormatException($"{list.Count} endpoints for {parties} parties and a dealer");
+            throw new FormatException($"preprocessing \"{preprocessing.Name()}\" is for two parties, not {parties}");
+        }
+
+        var list = Required(root, "endpoints").AsArray();
+        if (list.Count != (dealer ? parties + 1 : parties))
+        {
+            throw new FormatException(dealer ? $"{list.Count} endpoints for {parties} parties and a dealer" : $"{list.Count} endpoints for {parties} parties without a dealer");
         }
 
         var endpoints = ImmutableArray.CreateBuilder<TlsEndpoint>(list.Count);
@@ -211,8 +236,9 @@ public sealed record SessionConfig
         {
             var entry = list[i] as JsonObject ?? throw new FormatException($"endpoint {i} is not an object");
             int id = Required(entry, "id").GetValue<int>();
-            string role = entry["role"]?.GetValue<string>() ?? (i == parties ? "dealer" : "party");
-            if (id != i || role != (i == parties ? "dealer" : "party"))
+            string expected = dealer && i == parties ? "dealer" : "party";
+            string role = entry["role"]?.GetValue<string>() ?? expected;
+            if (id != i || role != expected)
             {
                 throw new FormatException($"endpoint {i} has id {id} and role \"{role}\"; the parties come first in order, then the dealer");
             }
@@ -245,6 +271,7 @@ public sealed record SessionConfig
             Parties = parties,
             FractionalBits = Guard.InRange(root["fractional_bits"]?.GetValue<int>() ?? FixedPointFormat.DefaultFractionalBits, 0, FixedPointFormat.MaxFractionalBits, "fractional_bits"),
             Endpoints = endpoints.MoveToImmutable(),
+            Preprocessing = preprocessing,
             KeysDirectory = Path.GetFullPath(keys, baseDirectory),
             ConnectTimeout = Seconds(timeouts, "connect_seconds", defaults.ConnectTimeout),
             ReceiveTimeout = Seconds(timeouts, "receive_seconds", defaults.ReceiveTimeout),

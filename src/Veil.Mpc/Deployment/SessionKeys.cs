@@ -19,15 +19,20 @@ public static class SessionKeys
     /// <param name="ports">The port of each endpoint (the parties, then the dealer).</param>
     /// <param name="job">The job to write into the file, or null.</param>
     /// <param name="overwrite">Replace existing files instead of refusing.</param>
+    /// <param name="preprocessing">Where the correlations come from; without a dealer there is no dealer endpoint
+    /// (and the host and port lists name the parties only).</param>
     /// <exception cref="ArgumentException">The host or port lists do not match the endpoint count.</exception>
     /// <exception cref="IOException">A file exists and <paramref name="overwrite"/> is false, or cannot be written.</exception>
-    public static string Create(string directory, int parties, IReadOnlyList<string> hosts, IReadOnlyList<int> ports, JsonObject? job, bool overwrite)
+    public static string Create(string directory, int parties, IReadOnlyList<string> hosts, IReadOnlyList<int> ports, JsonObject? job, bool overwrite,
+        PreprocessingKind preprocessing = PreprocessingKind.Dealer)
     {
         ArgumentNullException.ThrowIfNull(hosts);
         ArgumentNullException.ThrowIfNull(ports);
         Guard.InRange(parties, 2, 63);
-        int count = parties + 1;
-        Guard.IsTrue(hosts.Count == 1 || hosts.Count == count, nameof(hosts), $"must name one host or {count} (the parties, then the dealer)");
+        bool dealer = preprocessing == PreprocessingKind.Dealer;
+        Guard.IsTrue(dealer || parties == 2, nameof(parties), $"must be 2 for \"{preprocessing.Name()}\" preprocessing");
+        int count = dealer ? parties + 1 : parties;
+        Guard.IsTrue(hosts.Count == 1 || hosts.Count == count, nameof(hosts), dealer ? $"must name one host or {count} (the parties, then the dealer)" : $"must name one host or {count}");
         Guard.LengthEquals(ports.Count, count, nameof(ports));
         Directory.CreateDirectory(directory);
         string file = Path.Combine(directory, "parties.json");
@@ -52,7 +57,7 @@ public static class SessionKeys
             endpoints.Add(new TlsEndpoint(id, names[id], hosts.Count == 1 ? hosts[0] : hosts[id], ports[id], TlsTransport.Pin(certificate)));
         }
 
-        new SessionConfig { Parties = parties, Endpoints = endpoints.MoveToImmutable(), Job = job }.Save(file);
+        new SessionConfig { Parties = parties, Endpoints = endpoints.MoveToImmutable(), Job = job, Preprocessing = preprocessing }.Save(file);
         return file;
     }
 }

@@ -16,7 +16,7 @@ namespace Veil.Mpc.Preprocessing;
 /// (the dealer then computes while the parties do); <see cref="RecordedRequests"/> gives the list.
 /// Thread-safety: not safe for concurrent use; one per party thread.
 /// </remarks>
-public sealed class DealerTripleSource : ITripleSource
+public sealed class DealerTripleSource : IPrefetchingTripleSource
 {
     private readonly IMpcTransport _transport;
     private readonly int _partyId;

@@ -65,7 +65,7 @@ internal static class PartyProcesses
         var runs = new List<EndpointProcess>();
         try
         {
-            Start(configFile, config, Enumerable.Range(0, config.DealerId + 1), runs, errorLine);
+            Start(configFile, config, Enumerable.Range(0, config.EndpointCount), runs, errorLine);
 
             var deadline = DateTime.UtcNow + limit;
             foreach (var run in runs)
@@ -103,7 +103,7 @@ internal static class PartyProcesses
         foreach (int id in endpoints.OrderByDescending(id => id))
         {
             string name = config.Endpoints[id].Name;
-            var process = Process.Start(Veil(["mpc", "party", "--config", configFile, "--id", id == config.DealerId ? "dealer" : id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--json"]))
+            var process = Process.Start(Veil(["mpc", "party", "--config", configFile, "--id", config.HasDealer && id == config.DealerId ? "dealer" : id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--json"]))
                 ?? throw new IOException($"Could not start the process of {name}.");
             started.Add(new EndpointProcess(id, name, process, errorLine));
         }

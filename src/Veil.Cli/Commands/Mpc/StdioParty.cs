@@ -40,7 +40,7 @@ internal static class StdioParty
         int endpoint = session.ParseEndpoint(id);
         MpcJobCatalog jobs = MpcJobs.Create(context.Error);
         Thread? reader = null;
-        if (endpoint != session.DealerId && session.Job is { } description && description["kind"]?.GetValue<string>() == SecureInferenceJob.Kind)
+        if (!(session.HasDealer && endpoint == session.DealerId) && session.Job is { } description && description["kind"]?.GetValue<string>() == SecureInferenceJob.Kind)
         {
             var job = SecureInferenceJob.FromDescription(description);
             if (job.Serve && endpoint == job.DataOwner)
