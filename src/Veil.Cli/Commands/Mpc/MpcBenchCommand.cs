@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Spectre.Console;
 using Veil.Cli.Commands.Nn;
 using Veil.Cli.Output;
+using Veil.Mpc.Deployment;
 using Veil.Mpc.Nn;
 using Veil.Mpc.Transport;
 using Veil.Nn;
@@ -28,11 +29,12 @@ internal static class MpcBenchCommand
         var repeat = new Option<int>("--repeat", "-r") { Description = "Timed repetitions after a warm-up (medians are reported).", DefaultValueFactory = _ => 5, HelpName = "R" };
         var emulate = new Option<string?>("--network") { Description = "Emulate a network on every link: lan (0.2 ms, 1 Gb/s) or wan (40 ms, 100 Mb/s). --rtt and --bandwidth override its values.", HelpName = "lan|wan" };
         var rtt = new Option<double?>("--rtt") { Description = "Emulated round-trip time in milliseconds, added to loopback's own.", HelpName = "MS" };
+        var preprocessing = MpcCommand.PreprocessingOption();
         var bandwidth = new Option<double?>("--bandwidth") { Description = "Emulated rate of each link and direction in Mb/s (0 = unlimited).", HelpName = "MBPS" };
         var json = CommonOptions.Json();
         var command = new Command("bench", "Measure secure inference of a model per image: online and total latency, bytes and rounds; two parties and a dealer as processes over loopback TLS, optionally on an emulated LAN or WAN.")
         {
-            model, file, batch, repeat, emulate, rtt, bandwidth, json,
+            model, file, batch, repeat, emulate, rtt, bandwidth, preprocessing, json,
         };
         command.SetAction(parse =>
         {
@@ -46,7 +48,8 @@ internal static class MpcBenchCommand
 
             NetworkConditions? conditions = Conditions(parse.GetValue(emulate), parse.GetValue(rtt), parse.GetValue(bandwidth));
             Tensor images = MnistPreprocessing.ImagesNew(MnistDataset.LoadEmbedded(MnistSplit.Test), 0, b);
-            JsonObject result = Measure(network, images, r, conditions);
+            PreprocessingKind source = MpcCommand.Preprocessing(parse.GetValue(preprocessing));
+            JsonObject result = Measure(network, images, r, conditions, source);
             result["weights"] = weights;
             if (parse.GetValue(json))
             {
@@ -105,11 +108,11 @@ internal static class MpcBenchCommand
         };
     }
 
-    private static JsonObject Measure(Sequential model, Tensor images, int repeat, NetworkConditions? conditions)
+    private static JsonObject Measure(Sequential model, Tensor images, int repeat, NetworkConditions? conditions, PreprocessingKind preprocessing)
     {
         int b = images.Shape[0];
         var logits = new Tensor(b, model.OutputShape.ElementCount);
-        using var session = new MpcInferenceSession(model, repeat, b, conditions);
+        using var session = new MpcInferenceSession(model, repeat, b, conditions, preprocessing);
         session.Infer(images, logits);
         JsonObject[] parties = session.Reports.Where(r => r["role"]?.GetValue<string>() == "party").ToArray();
         JsonObject owner = parties[1];
@@ -128,6 +131,7 @@ internal static class MpcBenchCommand
             ["repeat"] = repeat,
             ["transport"] = "tls",
             ["network"] = conditions?.ToString() ?? "loopback",
+            ["preprocessing"] = preprocessing.Name(),
             ["parties"] = 2,
             ["latency_online_seconds"] = online / b,
             ["latency_total_seconds"] = total / b,

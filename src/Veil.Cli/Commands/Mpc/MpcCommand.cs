@@ -18,6 +18,28 @@ internal static class MpcCommand
         return command;
     }
 
+    /// <summary>The <c>--preprocessing dealer|ot|he</c> option.</summary>
+    public static Option<string> PreprocessingOption() => new("--preprocessing")
+    {
+        Description = "Where the correlations come from: dealer (a trusted third process), ot (the two parties by oblivious transfer) or he (matrix products by the parties' own homomorphic encryption, the rest by oblivious transfer).",
+        DefaultValueFactory = _ => "dealer",
+        HelpName = "dealer|ot|he",
+    };
+
+    /// <summary>The kind an option value names.</summary>
+    /// <exception cref="CliUsageException">It names none.</exception>
+    public static Veil.Mpc.Deployment.PreprocessingKind Preprocessing(string? value)
+    {
+        try
+        {
+            return Veil.Mpc.Deployment.PreprocessingKinds.Parse(value ?? "dealer");
+        }
+        catch (ArgumentException)
+        {
+            throw new CliUsageException($"--preprocessing must be dealer, ot or he, not '{value}'.");
+        }
+    }
+
     /// <summary>Throws a usage error unless <paramref name="value"/> lies in [min, max].</summary>
     public static int InRange(int value, int min, int max, string option) =>
         value >= min && value <= max ? value : throw new CliUsageException($"{option} must be between {min} and {max}, not {value}.");

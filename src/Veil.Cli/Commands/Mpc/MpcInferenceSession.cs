@@ -14,10 +14,12 @@ namespace Veil.Cli.Commands.Mpc;
 /// Runs <see cref="SecureInferenceJob"/> on a batch of images with fresh keys in a temporary directory: the model file
 /// for party 0, an architecture file (the weights zeroed) for party 1, the images for party 1, and the two parties
 /// and the dealer as separate processes over loopback TLS, on an emulated network when <paramref name="network"/> is
-/// given. Each <see cref="Infer"/> call is one session.
+/// given. Each <see cref="Infer"/> call is one session. With dealer-free <paramref name="preprocessing"/> the two
+/// parties make the correlations themselves and no dealer process runs.
 /// </summary>
 /// <remarks>Thread-safety: not thread-safe.</remarks>
-internal sealed class MpcInferenceSession(Sequential model, int repeat, int batch, NetworkConditions? network = null) : IInferenceSession
+internal sealed class MpcInferenceSession(Sequential model, int repeat, int batch, NetworkConditions? network = null,
+    PreprocessingKind preprocessing = PreprocessingKind.Dealer) : IInferenceSession
 {
     private const int DataOwner = 1;
 
@@ -44,8 +46,9 @@ internal sealed class MpcInferenceSession(Sequential model, int repeat, int batc
             string inputsFile = Path.Combine(directory.FullName, "inputs.bin");
             InputBatchFile.Write(inputsFile, images.Span, n, images.Length / n);
             var job = new SecureInferenceJob(modelFile, architectureFile, inputsFile, n, Math.Min(batch, n), repeat);
-            int[] ports = Enumerable.Range(0, 3).Select(_ => LocalSession.FreeLoopbackPort()).ToArray();
-            string file = SessionKeys.Create(directory.FullName, 2, ["127.0.0.1"], ports, job.ToDescription(), overwrite: false);
+            int endpoints = preprocessing == PreprocessingKind.Dealer ? 3 : 2;
+            int[] ports = Enumerable.Range(0, endpoints).Select(_ => LocalSession.FreeLoopbackPort()).ToArray();
+            string file = SessionKeys.Create(directory.FullName, 2, ["127.0.0.1"], ports, job.ToDescription(), overwrite: false, preprocessing);
             SessionConfig session = SessionConfig.Load(file);
             if (network is not null)
             {

@@ -19,24 +19,34 @@ internal static class MpcKeysCommand
             HelpName = "H1,H2,...",
         };
         var basePort = new Option<int>("--base-port") { Description = "Endpoint i listens on this port plus i.", DefaultValueFactory = _ => 47100, HelpName = "P" };
+        var preprocessing = MpcCommand.PreprocessingOption();
         var force = new Option<bool>("--force") { Description = "Replace an existing session's keys." };
         var json = CommonOptions.Json();
-        var command = new Command("keys", "Write a self-signed ECDSA P-256 certificate per party and for the dealer, and a parties file pinning them.")
+        var command = new Command("keys", "Write a self-signed ECDSA P-256 certificate per party and for the dealer (if the session has one), and a parties file pinning them.")
         {
-            output, parties, hosts, basePort, force, json,
+            output, parties, hosts, basePort, preprocessing, force, json,
         };
         command.SetAction(parse =>
         {
             int n = MpcCommand.InRange(parse.GetValue(parties), 2, 63, "--parties");
             int port = MpcCommand.InRange(parse.GetValue(basePort), 1, 65535 - n, "--base-port");
-            string[] hostList = parse.GetValue(hosts)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-            if (hostList.Length != 1 && hostList.Length != n + 1)
+            PreprocessingKind source = MpcCommand.Preprocessing(parse.GetValue(preprocessing));
+            if (source != PreprocessingKind.Dealer && n != 2)
             {
-                throw new CliUsageException($"--hosts names {hostList.Length} hosts; give one, or {n + 1} (the parties, then the dealer).");
+                throw new CliUsageException($"--preprocessing {source.Name()} is for two parties, not {n}.");
+            }
+
+            int endpointCount = source == PreprocessingKind.Dealer ? n + 1 : n;
+            string[] hostList = parse.GetValue(hosts)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            if (hostList.Length != 1 && hostList.Length != endpointCount)
+            {
+                throw new CliUsageException(source == PreprocessingKind.Dealer
+                    ? $"--hosts names {hostList.Length} hosts; give one, or {endpointCount} (the parties, then the dealer)."
+                    : $"--hosts names {hostList.Length} hosts; give one, or {endpointCount} (the parties).");
             }
 
             var job = new JsonObject { ["kind"] = SelfTestJob.Kind, ["elements"] = 4096 };
-            string file = SessionKeys.Create(parse.GetValue(output)!, n, hostList, Enumerable.Range(port, n + 1).ToArray(), job, parse.GetValue(force));
+            string file = SessionKeys.Create(parse.GetValue(output)!, n, hostList, Enumerable.Range(port, endpointCount).ToArray(), job, parse.GetValue(force), source);
             var config = SessionConfig.Load(file);
             if (parse.GetValue(json))
             {

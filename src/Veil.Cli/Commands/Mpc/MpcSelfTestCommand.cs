@@ -12,22 +12,29 @@ internal static class MpcSelfTestCommand
     {
         var parties = new Option<int>("--parties", "-n") { Description = "Compute parties (a dealer is added).", DefaultValueFactory = _ => 2, HelpName = "N" };
         var elements = new Option<int>("--elements") { Description = "Vector length of the self-test.", DefaultValueFactory = _ => 4096, HelpName = "E" };
+        var preprocessing = MpcCommand.PreprocessingOption();
         var json = CommonOptions.Json();
         var command = new Command("selftest", "Check the whole stack: keys, party processes over mutually authenticated TLS, the dealer and the protocols against plaintext.")
         {
-            parties, elements, json,
+            parties, elements, preprocessing, json,
         };
         command.SetAction(parse =>
         {
             int n = MpcCommand.InRange(parse.GetValue(parties), 2, 8, "--parties");
             int size = MpcCommand.InRange(parse.GetValue(elements), 10, 1 << 20, "--elements");
+            PreprocessingKind source = MpcCommand.Preprocessing(parse.GetValue(preprocessing));
+            if (source != PreprocessingKind.Dealer && n != 2)
+            {
+                throw new CliUsageException($"--preprocessing {source.Name()} is for two parties, not {n}.");
+            }
+
             var clock = Stopwatch.StartNew();
             var directory = Directory.CreateTempSubdirectory("veil-mpc-selftest");
             try
             {
-                int[] ports = Enumerable.Range(0, n + 1).Select(_ => LocalSession.FreeLoopbackPort()).ToArray();
+                int[] ports = Enumerable.Range(0, source == PreprocessingKind.Dealer ? n + 1 : n).Select(_ => LocalSession.FreeLoopbackPort()).ToArray();
                 string file = SessionKeys.Create(directory.FullName, n, ["127.0.0.1"], ports,
-                    new JsonObject { ["kind"] = SelfTestJob.Kind, ["elements"] = size }, overwrite: false);
+                    new JsonObject { ["kind"] = SelfTestJob.Kind, ["elements"] = size }, overwrite: false, source);
                 SessionConfig session = SessionConfig.Load(file);
                 return MpcRunCommand.Report(context, PartyProcesses.RunAll(file, session, MpcRunCommand.Limit(session)), parse.GetValue(json), clock);
             }

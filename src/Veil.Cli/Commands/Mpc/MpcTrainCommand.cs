@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Spectre.Console;
 using Veil.Cli.Commands.Nn;
 using Veil.Cli.Output;
+using Veil.Mpc.Deployment;
 using Veil.Mpc.Nn.Training;
 using Veil.Mpc.Transport;
 using Veil.Nn;
@@ -32,10 +33,11 @@ internal static class MpcTrainCommand
         var plaintext = new Option<bool>("--compare") { Description = "Also train the plaintext twin (same initial weights, batches and step size) and report its accuracy." };
         var curve = new Option<bool>("--curve") { Description = "Open the model to party 0 after every epoch too, and report the test accuracy of each (a learning curve)." };
         var emulate = new Option<string?>("--network") { Description = "Emulate a network on every link: lan (0.2 ms, 1 Gb/s) or wan (40 ms, 100 Mb/s).", HelpName = "lan|wan" };
+        var preprocessing = MpcCommand.PreprocessingOption();
         var json = CommonOptions.Json();
         var command = new Command("train", "Train a model on MNIST under MPC: data owners (two by default, an equal share of the images each) and a dealer as processes over loopback TLS; the weights stay secret-shared until the trained model is opened to party 0.")
         {
-            model, epochs, batch, rate, seed, limit, owners, plaintext, curve, emulate, json,
+            model, epochs, batch, rate, seed, limit, owners, plaintext, curve, emulate, preprocessing, json,
         };
         command.SetAction(parse =>
         {
@@ -66,7 +68,8 @@ internal static class MpcTrainCommand
 
             int parties = MpcCommand.InRange(parse.GetValue(owners), 2, 8, "--owners");
             NetworkConditions? network = MpcBenchCommand.Conditions(parse.GetValue(emulate), null, null);
-            JsonObject result = Run(context, name, options, parties, parse.GetValue(curve), network);
+            var source = MpcCommand.Preprocessing(parse.GetValue(preprocessing));
+            JsonObject result = Run(context, name, options, parties, parse.GetValue(curve), network, source);
             if (parse.GetValue(plaintext))
             {
                 result["plaintext_accuracy"] = Twin(name, options, out JsonArray twinCurve);
@@ -82,7 +85,8 @@ internal static class MpcTrainCommand
         return command;
     }
 
-    private static JsonObject Run(CliContext context, string name, SecureTrainingOptions options, int parties, bool curve, NetworkConditions? network)
+    private static JsonObject Run(CliContext context, string name, SecureTrainingOptions options, int parties, bool curve, NetworkConditions? network,
+        Veil.Mpc.Deployment.PreprocessingKind source)
     {
         MnistDataset train = MnistDataset.LoadEmbedded(MnistSplit.Train);
         var split = HorizontalSplit.Even(options.Limit, parties);
@@ -102,8 +106,14 @@ internal static class MpcTrainCommand
 
             string output = Path.Combine(directory.FullName, "trained.veil");
             var job = new SecureTrainingJob(name, options, split.Counts, images, labels, receiver: 0, output, curve);
-            int[] ports = Enumerable.Range(0, parties + 1).Select(_ => Veil.Mpc.Deployment.LocalSession.FreeLoopbackPort()).ToArray();
-            string file = Veil.Mpc.Deployment.SessionKeys.Create(directory.FullName, parties, ["127.0.0.1"], ports, job.ToDescription(), overwrite: false);
+            bool dealer = source == Veil.Mpc.Deployment.PreprocessingKind.Dealer;
+            if (!dealer && parties != 2)
+            {
+                throw new CliUsageException($"--preprocessing {source.Name()} is for two data owners, not {parties}.");
+            }
+
+            int[] ports = Enumerable.Range(0, dealer ? parties + 1 : parties).Select(_ => Veil.Mpc.Deployment.LocalSession.FreeLoopbackPort()).ToArray();
+            string file = Veil.Mpc.Deployment.SessionKeys.Create(directory.FullName, parties, ["127.0.0.1"], ports, job.ToDescription(), overwrite: false, source);
             var session = Veil.Mpc.Deployment.SessionConfig.Load(file);
             if (network is not null)
             {
@@ -127,7 +137,9 @@ internal static class MpcTrainCommand
             }
 
             JsonObject[] reports = runs.Select(r => r.Report ?? throw new VeilException($"{r.Name} printed no report.")).ToArray();
-            return Summarize(name, options, reports, output, curve, network, clock.Elapsed.TotalSeconds);
+            JsonObject summary = Summarize(name, options, reports, output, curve, network, clock.Elapsed.TotalSeconds);
+            summary["preprocessing"] = source.Name();
+            return summary;
         }
         finally
         {
