@@ -38,4 +38,7 @@ public enum CorrelationKind : byte
 
     /// <summary>A linear layer's training triple: A, B, D with A B, Aᵀ D and optionally D Bᵀ (<see cref="LinearTrainingTriple"/>).</summary>
     LinearTraining = 12,
+
+    /// <summary>A radix-4 comparison mask: r, its bits, and the shared mask products of the three-level circuit.</summary>
+    WideComparison = 13,
 }

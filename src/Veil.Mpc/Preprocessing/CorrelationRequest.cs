@@ -83,6 +83,9 @@ public sealed record CorrelationRequest
     /// <summary>A comparison mask for <paramref name="count"/> elements.</summary>
     public static CorrelationRequest Comparison(int count) => new(CorrelationKind.Comparison, count);
 
+    /// <summary>A radix-4 comparison mask for <paramref name="count"/> elements.</summary>
+    public static CorrelationRequest WideComparison(int count) => new(CorrelationKind.WideComparison, count);
+
     /// <summary>A selection mask for <paramref name="count"/> bits applied to <paramref name="vectors"/> vectors.</summary>
     public static CorrelationRequest Selection(int count, int vectors) => new(CorrelationKind.Selection, count, vectors);
 
@@ -148,7 +151,8 @@ public sealed record CorrelationRequest
     {
         int expected = Kind switch
         {
-            CorrelationKind.Multiplication or CorrelationKind.Square or CorrelationKind.And or CorrelationKind.Comparison or CorrelationKind.Mask => 1,
+            CorrelationKind.Multiplication or CorrelationKind.Square or CorrelationKind.And or CorrelationKind.Comparison or CorrelationKind.Mask
+                or CorrelationKind.WideComparison => 1,
             CorrelationKind.Truncation or CorrelationKind.Selection => 2,
             CorrelationKind.MatMul => 3,
             CorrelationKind.MatMulWithMask or CorrelationKind.LinearTraining => 4,
@@ -162,7 +166,7 @@ public sealed record CorrelationRequest
             CorrelationKind.MatMul or CorrelationKind.MatMulWithMask or CorrelationKind.LinearTraining => Math.Max((long)Parameters[0] * Parameters[1], Math.Max((long)Parameters[1] * Parameters[2], (long)Parameters[0] * Parameters[2])),
             CorrelationKind.Conv2d or CorrelationKind.Conv2dWithMask => Math.Max(ToConv2dShape().InputCount, Math.Max(ToConv2dShape().KernelCount, ToConv2dShape().OutputCount)),
             CorrelationKind.Selection => (long)Parameters[0] * Math.Max(1, Parameters[1]),
-            CorrelationKind.Comparison => Parameters[0] * 2L,
+            CorrelationKind.Comparison or CorrelationKind.WideComparison => Parameters[0] * 2L,
             _ => Parameters[0],
         };
         foreach (int parameter in Parameters)

@@ -21,6 +21,7 @@ internal static class Correlations
             CorrelationKind.And => And(builder, p[0]),
             CorrelationKind.Truncation => Truncation(builder, p[0], p[1]),
             CorrelationKind.Comparison => Comparison(builder, p[0]),
+            CorrelationKind.WideComparison => WideComparison(builder, p[0]),
             CorrelationKind.Selection => Selection(builder, p[0], p[1]),
             CorrelationKind.Mask => Mask(builder, p[0]),
             CorrelationKind.MatMulWithMask => MatMulWithMask(builder, p[0], p[1], p[2], p[3]),
@@ -138,6 +139,59 @@ internal static class Correlations
         }
 
         return new ComparisonCorrelation(r, bits, levels);
+    }
+
+    /// <summary>
+    /// A radix-4 comparison mask: r and its bits as for <see cref="Comparison"/>, then per level random masks for the
+    /// opened variables and the derived AND of the masks over each subset a term needs.
+    /// </summary>
+    private static WideComparisonCorrelation WideComparison(CorrelationBuilder builder, int count)
+    {
+        int words = BitPlanes.WordsFor(count);
+        ulong[] r = builder.Random(count, ShareDomain.Arithmetic);
+        ulong[] bits = builder.Derived(BitPlanes.Bits * words, ShareDomain.Binary, () =>
+        {
+            var planes = new ulong[BitPlanes.Bits * words];
+            BitPlanes.ToPlanes(r, planes);
+            return planes;
+        });
+        var masks = new List<ulong[]>();
+        var products = new List<ulong[]>();
+        foreach (WideComparisonLevel level in WideComparisonCircuit.Levels)
+        {
+            ulong[] a = builder.Random(level.Variables * words, ShareDomain.Binary);
+            masks.Add(a);
+            products.Add(builder.Derived(level.Products * words, ShareDomain.Binary, () => MaskProducts(level, a, words)));
+        }
+
+        return new WideComparisonCorrelation(r, bits, masks, products);
+    }
+
+    /// <summary>For each group of the level and each of its subsets, the AND of the subset's variable masks.</summary>
+    private static ulong[] MaskProducts(WideComparisonLevel level, ulong[] masks, int words)
+    {
+        var products = new ulong[level.Products * words];
+        int variables = 0, subsets = 0;
+        foreach (WideComparisonGroup group in level.Groups)
+        {
+            for (int s = 0; s < group.Subsets.Length; s++)
+            {
+                Span<ulong> target = products.AsSpan((subsets + s) * words, words);
+                target.Fill(ulong.MaxValue);
+                for (int v = 0; v < group.Variables; v++)
+                {
+                    if (((group.Subsets[s] >> v) & 1) != 0)
+                    {
+                        RingKernels.And(target, masks.AsSpan((variables + v) * words, words), target);
+                    }
+                }
+            }
+
+            variables += group.Variables;
+            subsets += group.Subsets.Length;
+        }
+
+        return products;
     }
 
     private static SelectionCorrelation Selection(CorrelationBuilder builder, int count, int vectors)

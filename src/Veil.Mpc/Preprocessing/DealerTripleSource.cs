@@ -164,6 +164,12 @@ public sealed class DealerTripleSource : IPrefetchingTripleSource
     public ComparisonCorrelation Comparison(int count) => Next<ComparisonCorrelation>(CorrelationRequest.Comparison(count));
 
     /// <inheritdoc />
+    public bool ProvidesWideComparison => true;
+
+    /// <inheritdoc />
+    public WideComparisonCorrelation WideComparison(int count) => Next<WideComparisonCorrelation>(CorrelationRequest.WideComparison(count));
+
+    /// <inheritdoc />
     public SelectionCorrelation Selection(int count, int vectors) => Next<SelectionCorrelation>(CorrelationRequest.Selection(count, vectors));
 
     /// <summary>Ends the session with the dealer (party 0 tells it so) and clears the seed.</summary>

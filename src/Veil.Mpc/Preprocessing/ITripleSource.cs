@@ -61,4 +61,17 @@ public interface ITripleSource : IDisposable
     /// <summary>A selection mask for <paramref name="count"/> bits and <paramref name="vectors"/> vectors.</summary>
     /// <exception cref="PeerFailedException">The source's peer failed.</exception>
     SelectionCorrelation Selection(int count, int vectors);
+
+    /// <summary>
+    /// Whether this source makes radix-4 comparison masks (<see cref="WideComparison"/>); comparisons then take the
+    /// three-level circuit (4 rounds) instead of the six-level one (7 rounds). Every party of a session uses the same
+    /// kind of source, so they agree.
+    /// </summary>
+    bool ProvidesWideComparison => false;
+
+    /// <summary>A radix-4 comparison mask for <paramref name="count"/> elements.</summary>
+    /// <exception cref="NotSupportedException">The source does not make them (<see cref="ProvidesWideComparison"/> is false).</exception>
+    /// <exception cref="PeerFailedException">The source's peer failed.</exception>
+    WideComparisonCorrelation WideComparison(int count) =>
+        throw new NotSupportedException($"{GetType().Name} makes no radix-4 comparison masks.");
 }

@@ -34,6 +34,11 @@ public static class Comparison
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static ulong[] NonNegativeShares(MpcContext context, ReadOnlySpan<ulong> x)
     {
+        if (context.Triples.ProvidesWideComparison)
+        {
+            return WideComparison.NonNegativeShares(context, x);
+        }
+
         int count = x.Length;
         int w = BitPlanes.WordsFor(count);
         bool first = context.PartyId == 0;

@@ -8,12 +8,14 @@ internal static class MpcSession
 {
     public static readonly TimeSpan DefaultReceiveTimeout = TimeSpan.FromSeconds(20);
 
-    public static T[] Run<T>(int parties, Func<MpcContext, T> compute, TransportKind kind = TransportKind.InProcess, int fractionalBits = 16) =>
-        RunAll(parties, compute, kind, fractionalBits, DefaultReceiveTimeout).ResultsOrThrow();
+    public static T[] Run<T>(int parties, Func<MpcContext, T> compute, TransportKind kind = TransportKind.InProcess, int fractionalBits = 16,
+        bool narrowComparison = false) =>
+        RunAll(parties, compute, kind, fractionalBits, DefaultReceiveTimeout, narrowComparison: narrowComparison).ResultsOrThrow();
 
+    /// <param name="narrowComparison">Hide the dealer's radix-4 comparison masks (<see cref="NarrowComparisonSource"/>).</param>
     public static LocalSessionOutcome<T> RunAll<T>(
         int parties, Func<MpcContext, T> compute, TransportKind kind, int fractionalBits, TimeSpan receiveTimeout,
-        Func<int, IMpcTransport, IMpcTransport>? wrap = null) =>
+        Func<int, IMpcTransport, IMpcTransport>? wrap = null, bool narrowComparison = false) =>
         LocalSession.Run(parties, compute, new LocalSessionOptions
         {
             UseTls = kind == TransportKind.Tls,
@@ -21,5 +23,6 @@ internal static class MpcSession
             ReceiveTimeout = receiveTimeout,
             OverallLimit = TimeSpan.FromMinutes(2),
             WrapTransport = wrap,
+            WrapTriples = narrowComparison ? (_, source) => new NarrowComparisonSource(source) : null,
         });
 }

@@ -24,9 +24,11 @@ public class DealerTests
         Assert.Equal((m * n * 8) + 5, stats[0].MatMul.DealerBytesReceived);
         Assert.All(stats.Skip(1), s => Assert.Equal(0, s.MatMul.DealerBytesReceived + s.MatMul.DealerBytesSent + s.Relu.DealerBytesReceived));
 
-        // ReLU: the bits of r (64 bits), the circuit's products (118 bits) and the selection's t and a t (two words), per element.
+        // ReLU: the bits of r (64 bits), the radix-4 circuit's mask products (427 bits) and the selection's t and a t
+        // (two words), per element.
         int w16 = (1000 + 63) / 64;
-        Assert.Equal((((64 + 118) * w16) + (2 * 1000)) * 8 + (2 * 5), stats[0].Relu.DealerBytesReceived);
+        Assert.Equal(427, Veil.Mpc.Protocols.WideComparisonCircuit.ProductBits);
+        Assert.Equal((((64 + 427) * w16) + (2 * 1000)) * 8 + (2 * 5), stats[0].Relu.DealerBytesReceived);
     }
 
     [Fact]

@@ -14,26 +14,33 @@ public class ComparisonTests
         var random = new System.Random(21);
         long[] values = [.. Edges, .. Enumerable.Range(0, 300).Select(i => i % 3 == 0 ? random.NextInt64(long.MinValue, long.MaxValue) : random.NextInt64(-(1L << 30), 1L << 30))];
         ulong[] raw = values.Select(v => unchecked((ulong)v)).ToArray();
-        var results = MpcSession.Run(parties, context =>
-        {
-            var x = SharedTensor.ShareEncoded(context, 0, context.PartyId == 0 ? raw : [], new TensorShape(raw.Length), 16);
-            var sign = x.NonNegative().Reveal();
-            Assert.Equal(7, context.Stats.Operations["compare"].Rounds);
-            var relu = x.Relu().RevealEncoded();
-            Assert.Equal(8, context.Stats.Operations["relu"].Rounds);
-            return (sign, relu, context.Stats.Operations["relu"].BytesSent);
-        }, kind);
-
-        for (int i = 0; i < values.Length; i++)
-        {
-            Assert.Equal(values[i] >= 0, results[0].sign[i]);
-            Assert.Equal(values[i] >= 0 ? values[i] : 0, unchecked((long)results[0].relu[i]));
-        }
-
-        // Per element and peer: 8 bytes for c, 180 bits in the circuit, 8 bytes plus a bit in the selection.
         int n = values.Length, w = (n + 63) / 64;
-        long expected = (parties - 1) * ((8L * n) + (8L * w * (92 + 47 + 23 + 11 + 5 + 2)) + (8L * (n + w)) + (8 * 5));
-        Assert.Equal(expected, results[0].BytesSent);
+        foreach (bool narrow in new[] { false, true })
+        {
+            // The dealer's radix-4 circuit opens 142 bits per element in 3 levels; the six-level one 180 bits in 6.
+            int levels = narrow ? 6 : 3;
+            long circuitBits = narrow ? 92 + 47 + 23 + 11 + 5 + 2 : Veil.Mpc.Protocols.WideComparisonCircuit.OpenedBits;
+            Assert.Equal(narrow ? 180 : 142, circuitBits);
+            var results = MpcSession.Run(parties, context =>
+            {
+                var x = SharedTensor.ShareEncoded(context, 0, context.PartyId == 0 ? raw : [], new TensorShape(raw.Length), 16);
+                var sign = x.NonNegative().Reveal();
+                Assert.Equal(levels + 1, context.Stats.Operations["compare"].Rounds);
+                var relu = x.Relu().RevealEncoded();
+                Assert.Equal(levels + 2, context.Stats.Operations["relu"].Rounds);
+                return (sign, relu, context.Stats.Operations["relu"].BytesSent);
+            }, kind, narrowComparison: narrow);
+
+            for (int i = 0; i < values.Length; i++)
+            {
+                Assert.Equal(values[i] >= 0, results[0].sign[i]);
+                Assert.Equal(values[i] >= 0 ? values[i] : 0, unchecked((long)results[0].relu[i]));
+            }
+
+            // Per element and peer: 8 bytes for c, the circuit's bits, 8 bytes plus a bit in the selection; 5 header bytes a message.
+            long expected = (parties - 1) * ((8L * n) + (8L * w * circuitBits) + (8L * (n + w)) + (5 * (levels + 2)));
+            Assert.Equal(expected, results[0].BytesSent);
+        }
     }
 
     [Theory]
@@ -66,7 +73,7 @@ public class ComparisonTests
 
         Assert.Equal(12UL - 10, results[0].Index![1]);
         Assert.All(results.Skip(1), party => Assert.Null(party.Index));
-        Assert.Equal(7 + 4 + 1, results[0].Rounds);
+        Assert.Equal(4 + 4 + 1, results[0].Rounds);
     }
 
     [Fact]
@@ -85,7 +92,7 @@ public class ComparisonTests
             Assert.Equal((ulong)Array.IndexOf(slice, slice.Max()), results.Item1[row]);
         }
 
-        Assert.Equal(6 * 8, results.Rounds);
+        Assert.Equal(6 * 5, results.Rounds);
     }
 
     [Theory]
