@@ -1,0 +1,189 @@
+using Veil.Mpc.Kernels;
+using Veil.Mpc.Transport;
+
+namespace Veil.Mpc.He;
+
+/// <summary>
+/// Runs a batch of <see cref="LinearJob"/>s between the two parties in two messages each way: both parties upload
+/// encryptions of their right operands (skipping fixed ones already uploaded), evaluate the peer's with their left
+/// operands into masked replies, and decrypt the peer's replies. For L = L0 + L1, R = R0 + R1, party p's share of L·R
+/// is L_p·R_p + M_p + (L_(1−p)·R_p − M_(1−p)), where M_p is the mask of its reply to the peer.
+/// </summary>
+/// <remarks>Thread-safety: not thread-safe; owned by one <see cref="HeTripleSource"/>.</remarks>
+internal sealed class HeExchange
+{
+    private const byte UploadTag = 0x55, ReplyTag = 0x52;
+    private readonly IMpcTransport _transport;
+    private readonly int _peer;
+    private readonly HeRing _ring;
+    private readonly LocalKey _key;
+    private readonly PeerEvaluator _evaluator;
+    private readonly HashSet<string> _uploaded = [];
+    private readonly Dictionary<string, HeCiphertext[]> _peerFixed = [];
+
+    public HeExchange(IMpcTransport transport, int peer, HeRing ring, LocalKey key, PeerEvaluator evaluator)
+    {
+        _transport = transport;
+        _peer = peer;
+        _ring = ring;
+        _key = key;
+        _evaluator = evaluator;
+    }
+
+    /// <summary>Runs the jobs and returns this party's share of each product.</summary>
+    /// <exception cref="PeerFailedException">The peer failed.</exception>
+    /// <exception cref="MpcProtocolException">The peer sent a malformed message.</exception>
+    public ulong[][] Run(IReadOnlyList<LinearJob> jobs)
+    {
+        var layouts = jobs.Select(j => MatMulLayout.Choose(_ring, j.M, j.K, j.N, j.FixedKey is null ? 1.0 : 0.1)).ToArray();
+        var keys = jobs.Select((j, i) => j.FixedKey is null ? null : $"{j.FixedKey}/{layouts[i].Kw}x{layouts[i].Nw}").ToArray();
+
+        // Round 1: upload encryptions of this party's right operands.
+        var upload = new WireWriter();
+        upload.WriteByte(UploadTag);
+        upload.WriteInt32(jobs.Count);
+        var fresh = new bool[jobs.Count];
+        var poly = new ulong[_ring.N];
+        for (int t = 0; t < jobs.Count; t++)
+        {
+            fresh[t] = keys[t] is null || !_uploaded.Contains(keys[t]!);
+            if (!fresh[t])
+            {
+                continue;
+            }
+
+            MatMulLayout layout = layouts[t];
+            for (int kb = 0; kb < layout.Kb; kb++)
+            {
+                for (int nb = 0; nb < layout.Nb; nb++)
+                {
+                    layout.EncodeRight(jobs[t].Right, kb, nb, poly);
+                    _key.Encrypt(poly, upload);
+                }
+            }
+        }
+
+        _transport.Send(_peer, upload.Written);
+        byte[] message = _transport.Receive(_peer);
+        var peerCiphertexts = ReadUploads(message, layouts, keys, fresh);
+        foreach (string? key in keys)
+        {
+            if (key is not null)
+            {
+                _uploaded.Add(key);
+            }
+        }
+
+        // Round 2: evaluate the peer's ciphertexts with this party's left operands; keep the masks.
+        var results = new ulong[jobs.Count][];
+        var reply = new WireWriter();
+        reply.WriteByte(ReplyTag);
+        reply.WriteInt32(jobs.Count);
+        for (int t = 0; t < jobs.Count; t++)
+        {
+            LinearJob job = jobs[t];
+            results[t] = RingMatMul.Multiply(job.Left, job.Right, job.M, job.K, job.N);
+            Evaluate(job, layouts[t], peerCiphertexts[t], results[t], reply);
+        }
+
+        _transport.Send(_peer, reply.Written);
+        message = _transport.Receive(_peer);
+        ReadReplies(message, layouts, results);
+        return results;
+    }
+
+    private void Evaluate(LinearJob job, MatMulLayout layout, HeCiphertext[] ciphertexts, ulong[] result, WireWriter reply)
+    {
+        int floodBits = NoiseBudget.FloodBits(NoiseBudget.ProductNoiseBits(layout.NoiseTerms), _ring.Options.FloodingBits, _ring.LogN);
+        var poly = new ulong[_ring.N];
+        var plaintexts = new Arithmetic.RnsPoly[layout.Kb];
+        HeCiphertext accumulator = _evaluator.NewAccumulator();
+        for (int mb = 0; mb < layout.Mb; mb++)
+        {
+            for (int kb = 0; kb < layout.Kb; kb++)
+            {
+                layout.EncodeLeft(job.Left, mb, kb, poly);
+                plaintexts[kb] = _evaluator.Plaintext(poly);
+            }
+
+            for (int nb = 0; nb < layout.Nb; nb++)
+            {
+                for (int kb = 0; kb < layout.Kb; kb++)
+                {
+                    _evaluator.MultiplyAdd(ciphertexts[(kb * layout.Nb) + nb], plaintexts[kb], accumulator);
+                }
+
+                var (positions, outputs) = layout.Outputs(mb, nb);
+                var masks = new ulong[positions.Length];
+                _evaluator.WriteReply(accumulator, floodBits, positions, masks, reply);
+                for (int j = 0; j < outputs.Length; j++)
+                {
+                    result[outputs[j]] += masks[j];
+                }
+            }
+        }
+    }
+
+    private HeCiphertext[][] ReadUploads(byte[] message, MatMulLayout[] layouts, string?[] keys, bool[] fresh)
+    {
+        var reader = new WireReader(message);
+        ReadHeader(ref reader, UploadTag, layouts.Length);
+        var result = new HeCiphertext[layouts.Length][];
+        for (int t = 0; t < layouts.Length; t++)
+        {
+            if (!fresh[t])
+            {
+                result[t] = _peerFixed[keys[t]!];
+                continue;
+            }
+
+            result[t] = new HeCiphertext[layouts[t].Kb * layouts[t].Nb];
+            for (int c = 0; c < result[t].Length; c++)
+            {
+                result[t][c] = HeCiphertext.ReadFresh(_ring, ref reader);
+            }
+
+            if (keys[t] is not null)
+            {
+                _peerFixed[keys[t]!] = result[t];
+            }
+        }
+
+        reader.EnsureEnd();
+        return result;
+    }
+
+    private void ReadReplies(byte[] message, MatMulLayout[] layouts, ulong[][] results)
+    {
+        var reader = new WireReader(message);
+        ReadHeader(ref reader, ReplyTag, layouts.Length);
+        for (int t = 0; t < layouts.Length; t++)
+        {
+            MatMulLayout layout = layouts[t];
+            for (int mb = 0; mb < layout.Mb; mb++)
+            {
+                for (int nb = 0; nb < layout.Nb; nb++)
+                {
+                    var (positions, outputs) = layout.Outputs(mb, nb);
+                    var (c0, c1) = PeerEvaluator.ReadReply(_ring, positions.Length, ref reader);
+                    var values = new ulong[positions.Length];
+                    _key.Decrypt(c0, c1, positions, values);
+                    for (int j = 0; j < outputs.Length; j++)
+                    {
+                        results[t][outputs[j]] += values[j];
+                    }
+                }
+            }
+        }
+
+        reader.EnsureEnd();
+    }
+
+    private static void ReadHeader(ref WireReader reader, byte tag, int count)
+    {
+        if (reader.ReadByte() != tag || reader.ReadInt32() != count)
+        {
+            throw new MpcProtocolException("The peer's homomorphic-encryption message is of the wrong kind or batch size: the parties are out of step.");
+        }
+    }
+}
