@@ -103,12 +103,12 @@ internal static class RlweSampling
     }
 
     /// <summary>
-    /// Adds to coefficient j of every row an independent integer uniform in [−2^bits, 2^bits) (128 ≤ bits ≤ 190): the
+    /// Adds to coefficient j of every row an independent integer uniform in [−2^bits, 2^bits) (64 ≤ bits ≤ 190): the
     /// flooding noise, drawn as three 64-bit words and reduced by Horner's rule.
     /// </summary>
     public static void AddFlooding(IRandomSource random, RnsPoly poly, RnsBasis basis, int bits)
     {
-        Guard.InRange(bits, 128, 190);
+        Guard.InRange(bits, 64, 190);
         int rows = poly.Count;
         Span<ulong> offset = stackalloc ulong[rows];
         for (int i = 0; i < rows; i++)
@@ -116,15 +116,14 @@ internal static class RlweSampling
             offset[i] = basis[i].Reduce(System.Numerics.BigInteger.One << bits);
         }
 
-        int topBits = bits + 1 - 128;
-        ulong topMask = topBits >= 64 ? ulong.MaxValue : (1UL << topBits) - 1;
+        ulong topMask = WordMask(bits + 1 - 128), middleMask = WordMask(bits + 1 - 64);
         Span<ulong> words = stackalloc ulong[3 * 256];
         for (int start = 0; start < poly.N; start += 256)
         {
             random.Fill(words);
             for (int k = 0; k < 256; k++)
             {
-                ulong w2 = words[3 * k] & topMask, w1 = words[(3 * k) + 1], w0 = words[(3 * k) + 2];
+                ulong w2 = words[3 * k] & topMask, w1 = words[(3 * k) + 1] & middleMask, w0 = words[(3 * k) + 2];
                 for (int i = 0; i < rows; i++)
                 {
                     Modulus q = basis[i];
@@ -137,4 +136,6 @@ internal static class RlweSampling
 
         MemoryMarshal.AsBytes(words).Clear();
     }
+
+    private static ulong WordMask(int bits) => bits <= 0 ? 0 : bits >= 64 ? ulong.MaxValue : (1UL << bits) - 1;
 }
