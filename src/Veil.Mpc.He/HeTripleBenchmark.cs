@@ -43,6 +43,8 @@ public static class HeTripleBenchmark
             results.AddRange(MeasureFixed(name + " fixed", CorrelationRequest.Mask(k * n), CorrelationRequest.MatMulWithMask(m, k, n, 0), options));
         }
 
+        results.AddRange(MeasureFixed("16 x MatMul(1,784,128) fixed, one prefetch", CorrelationRequest.Mask(784 * 128), CorrelationRequest.MatMulWithMask(1, 784, 128, 0), options, 16));
+
         foreach (Conv2dShape shape in LenetConvolutions)
         {
             string name = $"Conv2d({shape.InChannels}→{shape.OutChannels} {shape.KernelHeight}x{shape.KernelWidth} on {shape.Height}x{shape.Width})";
@@ -63,13 +65,19 @@ public static class HeTripleBenchmark
 
     /// <summary>Measures a fixed mask's first use (mask upload included) and second use (replies only).</summary>
     /// <exception cref="AggregateException">A party failed.</exception>
-    public static IReadOnlyList<HeTripleMeasurement> MeasureFixed(string name, CorrelationRequest mask, CorrelationRequest use, HeTripleOptions? options = null)
+    /// <param name="name">The label.</param>
+    /// <param name="mask">The mask request.</param>
+    /// <param name="use">A triple request for that mask.</param>
+    /// <param name="options">The parameters.</param>
+    /// <param name="together">How many triples to prefetch in one list for each use.</param>
+    public static IReadOnlyList<HeTripleMeasurement> MeasureFixed(string name, CorrelationRequest mask, CorrelationRequest use, HeTripleOptions? options = null, int together = 1)
     {
+        ArgumentNullException.ThrowIfNull(use);
         var runs = InProcessPair.RunOrThrow((party, source, transport) =>
         {
             source.Prefetch([mask]);
-            var first = Timed(source, transport, 1 - party, [use]);
-            var second = Timed(source, transport, 1 - party, [use]);
+            var first = Timed(source, transport, 1 - party, Enumerable.Repeat(use, together).ToList());
+            var second = Timed(source, transport, 1 - party, Enumerable.Repeat(use, together).ToList());
             return (first, second);
         }, options);
         return

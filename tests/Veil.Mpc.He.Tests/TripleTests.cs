@@ -62,6 +62,24 @@ public class TripleTests
         Assert.All(results, r => Assert.True(r.secondBytes * 2 < r.firstBytes, $"second use sent {r.secondBytes} bytes, first {r.firstBytes}"));
     }
 
+    [Fact]
+    public void FixedMaskTriplesPrefetchedTogetherShareRepliesAndEachReconstructs()
+    {
+        const int m = 1, k = 40, n = 9, count = 5;
+        var results = InProcessPair.RunOrThrow((_, source, _) =>
+        {
+            OperandMask weights = source.Mask(k * n);
+            source.Prefetch(Enumerable.Repeat(CorrelationRequest.MatMulWithMask(m, k, n, weights.Id), count));
+            return (Weights: weights.Shares.ToArray(), Triples: Enumerable.Range(0, count).Select(_ => source.MatMul(m, k, n, weights)).ToArray());
+        });
+        ulong[] b = Plain.Add(results[0].Weights, results[1].Weights);
+        for (int t = 0; t < count; t++)
+        {
+            ulong[] a = Plain.Add(results[0].Triples[t].A.ToArray(), results[1].Triples[t].A.ToArray());
+            Assert.Equal(Plain.MatMul(a, b, m, k, n), Plain.Add(results[0].Triples[t].C.ToArray(), results[1].Triples[t].C.ToArray()));
+        }
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
