@@ -20,6 +20,7 @@ internal sealed class HeExchange
     private readonly PeerEvaluator _evaluator;
     private readonly HashSet<string> _uploaded = [];
     private readonly Dictionary<string, HeCiphertext[]> _peerFixed = [];
+    private readonly Dictionary<string, (int Kw, int Nw)> _fixedBlocks = [];
 
     public HeExchange(IMpcTransport transport, int peer, HeRing ring, LocalKey key, PeerEvaluator evaluator)
     {
@@ -35,7 +36,7 @@ internal sealed class HeExchange
     /// <exception cref="MpcProtocolException">The peer sent a malformed message.</exception>
     public ulong[][] Run(IReadOnlyList<LinearJob> jobs)
     {
-        var layouts = jobs.Select(j => MatMulLayout.Choose(_ring, j.M, j.K, j.N, j.FixedKey is null ? 1.0 : 0.1)).ToArray();
+        var layouts = jobs.Select(ChooseLayout).ToArray();
         var keys = jobs.Select((j, i) => j.FixedKey is null ? null : $"{j.FixedKey}/{layouts[i].Kw}x{layouts[i].Nw}").ToArray();
 
         // Round 1: upload encryptions of this party's right operands.
@@ -74,6 +75,14 @@ internal sealed class HeExchange
             }
         }
 
+        for (int t = 0; t < jobs.Count; t++)
+        {
+            if (jobs[t].FixedKey is { } fixedKey)
+            {
+                _fixedBlocks.TryAdd(fixedKey, (layouts[t].Kw, layouts[t].Nw));
+            }
+        }
+
         // Round 2: evaluate the peer's ciphertexts with this party's left operands; keep the masks.
         var results = new ulong[jobs.Count][];
         var reply = new WireWriter();
@@ -90,6 +99,19 @@ internal sealed class HeExchange
         message = _transport.Receive(_peer);
         ReadReplies(message, layouts, results);
         return results;
+    }
+
+    /// <summary>A fixed operand keeps the blocks it was first uploaded with, whatever m later products have, so its
+    /// ciphertexts are reused; anything else gets the cheapest layout.</summary>
+    private MatMulLayout ChooseLayout(LinearJob job)
+    {
+        if (job.FixedKey is not null && _fixedBlocks.TryGetValue(job.FixedKey, out var blocks)
+            && MatMulLayout.WithRightBlocks(_ring, job.M, job.K, job.N, blocks.Kw, blocks.Nw) is { } reused)
+        {
+            return reused;
+        }
+
+        return MatMulLayout.Choose(_ring, job.M, job.K, job.N, job.FixedKey is null ? 1.0 : 0.1);
     }
 
     private void Evaluate(LinearJob job, MatMulLayout layout, HeCiphertext[] ciphertexts, ulong[] result, WireWriter reply)

@@ -61,6 +61,13 @@ internal sealed record MatMulLayout(int M, int K, int N, int Mw, int Kw, int Nw)
         return best ?? throw new ArgumentException($"A {m} x {k} x {n} product is too large for one reply's noise budget.");
     }
 
+    /// <summary>The layout with the given k_w and n_w (as a fixed mask was uploaded with) and as many rows per block as fit, or null if over the noise budget.</summary>
+    public static MatMulLayout? WithRightBlocks(HeRing ring, int m, int k, int n, int kw, int nw)
+    {
+        var layout = new MatMulLayout(m, k, n, Math.Max(1, Math.Min(m, ring.N / (kw * nw))), kw, nw);
+        return layout.NoiseTerms <= (long)HeTripleOptions.LayoutFactor * ring.N ? layout : null;
+    }
+
     /// <summary>Writes the encoding of R's block (kBlock, nBlock) into <paramref name="poly"/> (length N, cleared first).</summary>
     public void EncodeRight(ReadOnlySpan<ulong> right, int kBlock, int nBlock, Span<ulong> poly)
     {

@@ -66,13 +66,24 @@ public class TripleTests
     public void FixedMaskTriplesPrefetchedTogetherShareRepliesAndEachReconstructs()
     {
         const int m = 1, k = 40, n = 9, count = 5;
-        var results = InProcessPair.RunOrThrow((_, source, _) =>
+        var results = InProcessPair.RunOrThrow((party, source, transport) =>
         {
             OperandMask weights = source.Mask(k * n);
+            long start = transport.Counters.SentTo(1 - party);
             source.Prefetch(Enumerable.Repeat(CorrelationRequest.MatMulWithMask(m, k, n, weights.Id), count));
-            return (Weights: weights.Shares.ToArray(), Triples: Enumerable.Range(0, count).Select(_ => source.MatMul(m, k, n, weights)).ToArray());
+            long prefetchBytes = transport.Counters.SentTo(1 - party) - start;
+            var triples = Enumerable.Range(0, count).Select(_ => source.MatMul(m, k, n, weights)).ToList();
+
+            // A later product with another m reuses the uploaded mask: replies only.
+            start = transport.Counters.SentTo(1 - party);
+            triples.Add(source.MatMul(3, k, n, weights));
+            long laterBytes = transport.Counters.SentTo(1 - party) - start;
+            return (Weights: weights.Shares.ToArray(), Triples: triples, prefetchBytes, laterBytes);
         });
+        Assert.All(results, r => Assert.True(r.laterBytes * 2 < r.prefetchBytes, $"later {r.laterBytes} bytes, prefetch {r.prefetchBytes}"));
         ulong[] b = Plain.Add(results[0].Weights, results[1].Weights);
+        ulong[] a3 = Plain.Add(results[0].Triples[count].A.ToArray(), results[1].Triples[count].A.ToArray());
+        Assert.Equal(Plain.MatMul(a3, b, 3, k, n), Plain.Add(results[0].Triples[count].C.ToArray(), results[1].Triples[count].C.ToArray()));
         for (int t = 0; t < count; t++)
         {
             ulong[] a = Plain.Add(results[0].Triples[t].A.ToArray(), results[1].Triples[t].A.ToArray());
