@@ -34,18 +34,26 @@ internal sealed class HeExchange
     /// <summary>Runs the jobs and returns this party's share of each product.</summary>
     /// <exception cref="PeerFailedException">The peer failed.</exception>
     /// <exception cref="MpcProtocolException">The peer sent a malformed message.</exception>
-    public ulong[][] Run(IReadOnlyList<LinearJob> jobs)
+    public ulong[][] Run(IReadOnlyList<LinearJob> requested)
     {
-        var layouts = jobs.Select(ChooseLayout).ToArray();
+        // A fresh product may run transposed (Cᵀ = Rᵀ·Lᵀ) when encrypting L is cheaper than encrypting R.
+        var flipped = new bool[requested.Count];
+        var layouts = new MatMulLayout[requested.Count];
+        var jobs = new LinearJob[requested.Count];
+        for (int t = 0; t < requested.Count; t++)
+        {
+            (jobs[t], layouts[t], flipped[t]) = Orient(requested[t]);
+        }
+
         var keys = jobs.Select((j, i) => j.FixedKey is null ? null : $"{j.FixedKey}/{layouts[i].Kw}x{layouts[i].Nw}").ToArray();
 
         // Round 1: upload encryptions of this party's right operands.
         var upload = new WireWriter();
         upload.WriteByte(UploadTag);
-        upload.WriteInt32(jobs.Count);
-        var fresh = new bool[jobs.Count];
+        upload.WriteInt32(jobs.Length);
+        var fresh = new bool[jobs.Length];
         var poly = new ulong[_ring.N];
-        for (int t = 0; t < jobs.Count; t++)
+        for (int t = 0; t < jobs.Length; t++)
         {
             fresh[t] = keys[t] is null || !_uploaded.Contains(keys[t]!);
             if (!fresh[t])
@@ -75,7 +83,7 @@ internal sealed class HeExchange
             }
         }
 
-        for (int t = 0; t < jobs.Count; t++)
+        for (int t = 0; t < jobs.Length; t++)
         {
             if (jobs[t].FixedKey is { } fixedKey)
             {
@@ -84,11 +92,11 @@ internal sealed class HeExchange
         }
 
         // Round 2: evaluate the peer's ciphertexts with this party's left operands; keep the masks.
-        var results = new ulong[jobs.Count][];
+        var results = new ulong[jobs.Length][];
         var reply = new WireWriter();
         reply.WriteByte(ReplyTag);
-        reply.WriteInt32(jobs.Count);
-        for (int t = 0; t < jobs.Count; t++)
+        reply.WriteInt32(jobs.Length);
+        for (int t = 0; t < jobs.Length; t++)
         {
             LinearJob job = jobs[t];
             results[t] = RingMatMul.Multiply(job.Left, job.Right, job.M, job.K, job.N);
@@ -98,7 +106,28 @@ internal sealed class HeExchange
         _transport.Send(_peer, reply.Written);
         message = _transport.Receive(_peer);
         ReadReplies(message, layouts, results);
+        for (int t = 0; t < results.Length; t++)
+        {
+            if (flipped[t])
+            {
+                results[t] = RingMatMul.Transpose(results[t], jobs[t].M, jobs[t].N);
+            }
+        }
+
         return results;
+    }
+
+    private (LinearJob Job, MatMulLayout Layout, bool Flipped) Orient(LinearJob job)
+    {
+        MatMulLayout layout = ChooseLayout(job);
+        if (job.FixedKey is not null)
+        {
+            return (job, layout, false);
+        }
+
+        var transposed = new LinearJob(job.N, job.K, job.M, RingMatMul.Transpose(job.Right, job.K, job.N), RingMatMul.Transpose(job.Left, job.M, job.K), null);
+        MatMulLayout other = ChooseLayout(transposed);
+        return other.Cost < layout.Cost ? (transposed, other, true) : (job, layout, false);
     }
 
     /// <summary>A fixed operand keeps the blocks it was first uploaded with, whatever m later products have, so its

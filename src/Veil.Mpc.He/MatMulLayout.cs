@@ -13,6 +13,9 @@ namespace Veil.Mpc.He;
 /// </remarks>
 internal sealed record MatMulLayout(int M, int K, int N, int Mw, int Kw, int Nw)
 {
+    /// <summary>The estimate <see cref="Choose"/> minimized (comparable between layouts of one ring and weight).</summary>
+    public double Cost { get; private init; }
+
     public int Mb => (M + Mw - 1) / Mw;
 
     public int Kb => (K + Kw - 1) / Kw;
@@ -53,7 +56,7 @@ internal sealed record MatMulLayout(int M, int K, int N, int Mw, int Kw, int Nw)
                 if (cost < bestCost)
                 {
                     bestCost = cost;
-                    best = layout;
+                    best = layout with { Cost = cost };
                 }
             }
         }
