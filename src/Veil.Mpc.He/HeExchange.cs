@@ -148,13 +148,18 @@ internal sealed class HeExchange
         int floodBits = NoiseBudget.FloodBits(NoiseBudget.ProductNoiseBits(layout.NoiseTerms), _ring.Options.FloodingBits, _ring.LogN);
         var poly = new ulong[_ring.N];
         var plaintexts = new Arithmetic.RnsPoly[layout.Kb];
+        for (int kb = 0; kb < layout.Kb; kb++)
+        {
+            plaintexts[kb] = _ring.Basis.NewPoly();
+        }
+
         HeCiphertext accumulator = _evaluator.NewAccumulator();
         for (int mb = 0; mb < layout.Mb; mb++)
         {
             for (int kb = 0; kb < layout.Kb; kb++)
             {
                 layout.EncodeLeft(job.Left, mb, kb, poly);
-                plaintexts[kb] = _evaluator.Plaintext(poly);
+                _evaluator.Plaintext(poly, plaintexts[kb]);
             }
 
             for (int nb = 0; nb < layout.Nb; nb++)

@@ -19,6 +19,7 @@ internal sealed class PeerEvaluator
     private readonly HeCiphertext _publicKey;
     private readonly CryptoRandom _random = new();
     private readonly long[] _small;
+    private RnsPoly? _scratch;
 
     private PeerEvaluator(HeRing ring, HeCiphertext publicKey)
     {
@@ -35,6 +36,14 @@ internal sealed class PeerEvaluator
     public RnsPoly Plaintext(ReadOnlySpan<ulong> coefficients)
     {
         RnsPoly poly = _ring.Basis.NewPoly();
+        Plaintext(coefficients, poly);
+        return poly;
+    }
+
+    /// <summary>Writes a plaintext polynomial into <paramref name="poly"/> (all levels), in NTT form.</summary>
+    public void Plaintext(ReadOnlySpan<ulong> coefficients, RnsPoly poly)
+    {
+        poly.Resize(_ring.Levels);
         for (int i = 0; i < _ring.Levels; i++)
         {
             Modulus q = _ring.Basis[i];
@@ -46,7 +55,6 @@ internal sealed class PeerEvaluator
         }
 
         _ring.Basis.ForwardNtt(poly);
-        return poly;
     }
 
     /// <summary>A zero accumulator (c0, c1) in NTT form.</summary>
@@ -143,16 +151,14 @@ internal sealed class PeerEvaluator
     private void AddError(RnsPoly poly)
     {
         RlweSampling.Error(_random, _small);
+        _scratch ??= _ring.Basis.NewPoly();
+        RlweSampling.Embed(_small, _scratch, _ring.Basis, poly.Count);
         for (int i = 0; i < poly.Count; i++)
         {
-            Modulus q = _ring.Basis[i];
-            Span<ulong> row = poly[i];
-            for (int j = 0; j < _small.Length; j++)
-            {
-                row[j] = q.Add(row[j], q.ReduceSigned(_small[j]));
-            }
+            ModularKernels.Add(poly[i], _scratch[i], poly[i], _ring.Basis[i]);
         }
 
         Array.Clear(_small);
+        _scratch.Clear();
     }
 }

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
 using Veil.Arithmetic;
+using System.Runtime.Intrinsics;
 using Veil.Random;
 
 namespace Veil.Mpc.He;
@@ -64,7 +65,18 @@ internal static class RlweSampling
         {
             ulong q = basis[i].Value;
             Span<ulong> row = destination[i];
-            for (int k = 0; k < values.Length; k++)
+            int k = 0;
+            if (Vector512.IsHardwareAccelerated)
+            {
+                var modulus = Vector512.Create((long)q);
+                for (; k + 8 <= values.Length; k += 8)
+                {
+                    var v = Vector512.Create(values.Slice(k, 8));
+                    (v + (modulus & (v >> 63))).AsUInt64().CopyTo(row.Slice(k, 8));
+                }
+            }
+
+            for (; k < values.Length; k++)
             {
                 long v = values[k];
                 row[k] = (ulong)(v + ((long)q & (v >> 63)));
