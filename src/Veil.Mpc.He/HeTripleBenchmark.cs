@@ -9,6 +9,7 @@ namespace Veil.Mpc.He;
 /// <param name="Seconds">Wall-clock time of the slower party.</param>
 /// <param name="BytesFrom0">Bytes party 0 sent to party 1.</param>
 /// <param name="BytesFrom1">Bytes party 1 sent to party 0.</param>
+/// <remarks>Thread-safety: immutable.</remarks>
 public sealed record HeTripleMeasurement(string Name, double Seconds, long BytesFrom0, long BytesFrom1)
 {
     /// <summary>Bytes in both directions.</summary>

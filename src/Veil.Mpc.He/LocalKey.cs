@@ -78,6 +78,9 @@ internal sealed class LocalKey : IDisposable
         product.Clear();
     }
 
+    /// <summary>True when the secret key's residues are all zero (after <see cref="Dispose"/>); for tests.</summary>
+    internal bool IsWiped => !_secret.AsSpan().ContainsAnyExcept(0UL);
+
     /// <summary>Zeroes the secret key.</summary>
     public void Dispose()
     {

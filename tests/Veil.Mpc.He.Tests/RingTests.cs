@@ -53,6 +53,16 @@ public class RingTests
     }
 
     [Fact]
+    public void TheSecretKeyIsZeroedOnDisposeAndUnusableAfter()
+    {
+        var key = new LocalKey(Ring);
+        Assert.False(key.IsWiped);
+        key.Dispose();
+        Assert.True(key.IsWiped);
+        Assert.Throws<ObjectDisposedException>(() => key.Encrypt(new ulong[Ring.N], new WireWriter()));
+    }
+
+    [Fact]
     public void AGarbledResidueIsRefused()
     {
         var writer = new WireWriter();
