@@ -9,6 +9,13 @@ public class RingTests
     /// <summary>Encrypts <paramref name="message"/> under a fresh key, multiplies by <paramref name="plaintext"/> and decrypts every coefficient (mask added back).</summary>
     private static ulong[] EncryptMultiplyDecrypt(ulong[] message, ulong[] plaintext, int noiseTerms)
     {
+        var (decrypted, masks) = EncryptMultiplyDecryptShares(message, plaintext, noiseTerms);
+        return Plain.Add(decrypted, masks);
+    }
+
+    /// <summary>As <see cref="EncryptMultiplyDecrypt"/>, but returns the decryptor's and the evaluator's shares apart.</summary>
+    private static (ulong[] Decrypted, ulong[] Masks) EncryptMultiplyDecryptShares(ulong[] message, ulong[] plaintext, int noiseTerms)
+    {
         using var key = new LocalKey(Ring);
         var writer = new WireWriter();
         key.WritePublicKey(writer);
@@ -30,7 +37,16 @@ public class RingTests
         replyReader.EnsureEnd();
         var decrypted = new ulong[Ring.N];
         key.Decrypt(c0, c1, positions, decrypted);
-        return Plain.Add(decrypted, masks);
+        return (decrypted, masks);
+    }
+
+    [Fact]
+    public void TheDecryptorsShareIsMaskedEvenForAZeroProduct()
+    {
+        var (decrypted, masks) = EncryptMultiplyDecryptShares(Plain.Random(Ring.N, 4), new ulong[Ring.N], 1);
+        Assert.Equal(Ring.N, decrypted.Distinct().Count());
+        Assert.All(Plain.Add(decrypted, masks), v => Assert.Equal(0UL, v));
+        Assert.InRange(decrypted.Count(v => v >> 63 == 1), (Ring.N / 2) - 400, (Ring.N / 2) + 400);
     }
 
     [Fact]
