@@ -18,8 +18,7 @@ internal sealed class HeCiphertext(RnsPoly c0, RnsPoly c1)
         Veil.Random.AesCtrPrg.SeedSize + Enumerable.Range(0, ring.Levels).Sum(i => BitPacking.Bytes(ring.N, WireBits(ring, i)));
 
     /// <summary>Bytes of a reply with <paramref name="positions"/> useful coefficients: c1 whole, c0 at those positions.</summary>
-    public static int ReplyBytes(HeRing ring, int positions) =>
-        Enumerable.Range(0, ring.ReplyLevels).Sum(i => BitPacking.Bytes(ring.N + positions, WireBits(ring, i)));
+    public static int ReplyBytes(HeRing ring, int positions) => ring.Reply.Bytes(positions);
 
     /// <summary>Reads a fresh ciphertext (seed, packed c0 in NTT form) into NTT form.</summary>
     /// <exception cref="MpcProtocolException">The data is truncated or out of range.</exception>

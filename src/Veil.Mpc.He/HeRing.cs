@@ -62,7 +62,12 @@ internal sealed class HeRing
             _twoPow64Remainder[i] = (ulong)(t % qi.Value);
             _inverseMod64[i] = InverseMod64(qi.Value);
         }
+
+        Reply = new ReplyCodec(this);
     }
+
+    /// <summary>The wire form of replies.</summary>
+    public ReplyCodec Reply { get; }
 
     public HeTripleOptions Options { get; }
 

@@ -32,7 +32,7 @@ public sealed record HeTripleOptions
     /// Each must lie in [20, 50] (the vectorized NTT needs primes below 2^50).</summary>
     public IReadOnlyList<int> PrimeBits { get; init; } = [44, 44, 44, 43, 43];
 
-    /// <summary>How many primes a reply keeps after modulus switching (at least 2).</summary>
+    /// <summary>How many primes a reply keeps after modulus switching (2: the reply codec lifts two residues to one integer).</summary>
     public int ReplyPrimes { get; init; } = 2;
 
     /// <summary>Statistical security of noise flooding, in bits (at least 40).</summary>
@@ -73,9 +73,9 @@ public sealed record HeTripleOptions
             throw new ArgumentException($"FloodingBits must lie in [40, 128]; got {FloodingBits}.", nameof(FloodingBits));
         }
 
-        if (ReplyPrimes < 2 || ReplyPrimes >= PrimeBits.Count)
+        if (ReplyPrimes != 2)
         {
-            throw new ArgumentException("ReplyPrimes must be at least 2 and fewer than the primes.", nameof(ReplyPrimes));
+            throw new ArgumentException("ReplyPrimes must be 2.", nameof(ReplyPrimes));
         }
 
         // Worst-case budget: the smallest Q the primes can give against the largest flooded noise.

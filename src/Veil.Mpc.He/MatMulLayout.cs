@@ -35,7 +35,7 @@ internal sealed record MatMulLayout(int M, int K, int N, int Mw, int Kw, int Nw)
         int ringN = ring.N;
         double upload = HeCiphertext.FreshBytes(ring);
         double replyBase = HeCiphertext.ReplyBytes(ring, 0);
-        double perPosition = ring.ReplyBits / 8.0;
+        double perPosition = ring.Reply.C0Bits / 8.0;
         double ntt = 2500.0 * ring.Levels; // a row NTT costs about as long as sending 2.5 KB on a fast LAN
         MatMulLayout? best = null;
         double bestCost = double.MaxValue;

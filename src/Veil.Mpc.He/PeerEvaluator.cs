@@ -11,7 +11,7 @@ namespace Veil.Mpc.He;
 /// A reply is the accumulated product, re-randomized with a public-key encryption of zero under the peer's key (so c1
 /// no longer reveals a·L), plus round(Q·(−M)/t) for a fresh uniform mask M at every coefficient, plus flooding noise
 /// uniform in [−2^f, 2^f), then switched down to the reply modulus; c1 is sent whole and c0 only at the coefficients
-/// that hold outputs. Thread-safety: not thread-safe.
+/// that hold outputs, both rounded (<see cref="ReplyCodec"/>). Thread-safety: not thread-safe.
 /// </remarks>
 internal sealed class PeerEvaluator
 {
@@ -112,20 +112,7 @@ internal sealed class PeerEvaluator
             _ring.DropTopPrime(c1);
         }
 
-        var selected = new ulong[positions.Length];
-        for (int i = 0; i < _ring.ReplyLevels; i++)
-        {
-            int bits = HeCiphertext.WireBits(_ring, i);
-            writer.WritePacked(c1[i], bits);
-            Span<ulong> row = c0[i];
-            for (int j = 0; j < positions.Length; j++)
-            {
-                selected[j] = row[positions[j]];
-            }
-
-            writer.WritePacked(selected, bits);
-        }
-
+        _ring.Reply.Write(c0, c1, positions, writer);
         c0.Resize(_ring.Levels);
         c1.Resize(_ring.Levels);
         c0.Clear();
@@ -134,19 +121,7 @@ internal sealed class PeerEvaluator
 
     /// <summary>Reads a reply with <paramref name="count"/> positions: c0 at the positions (rows × count) and c1 whole.</summary>
     /// <exception cref="MpcProtocolException">The reply is truncated or out of range.</exception>
-    public static (ulong[] C0, RnsPoly C1) ReadReply(HeRing ring, int count, ref WireReader reader)
-    {
-        var c0 = new ulong[ring.ReplyLevels * count];
-        RnsPoly c1 = ring.Basis.NewPoly(ring.ReplyLevels);
-        for (int i = 0; i < ring.ReplyLevels; i++)
-        {
-            int bits = HeCiphertext.WireBits(ring, i);
-            reader.ReadPacked(c1[i], bits, ring.Basis[i].Value);
-            reader.ReadPacked(c0.AsSpan(i * count, count), bits, ring.Basis[i].Value);
-        }
-
-        return (c0, c1);
-    }
+    public static (ulong[] C0, RnsPoly C1) ReadReply(HeRing ring, int count, ref WireReader reader) => ring.Reply.Read(count, ref reader);
 
     private void AddError(RnsPoly poly)
     {

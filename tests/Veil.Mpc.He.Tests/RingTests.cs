@@ -61,11 +61,22 @@ public class RingTests
         Assert.Equal(message, EncryptMultiplyDecrypt(message, one, 1));
     }
 
-    [Fact]
-    public void PlaintextTimesCiphertextIsTheExactNegacyclicProductMod2To64()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(HeTripleOptions.LayoutFactor)]
+    public void PlaintextTimesCiphertextIsTheExactNegacyclicProductMod2To64(int floodFactor)
     {
+        // Flooding for floodFactor·N noise terms: the largest any layout uses, with the reply rounded for it.
         ulong[] message = Plain.Random(Ring.N, 2), plaintext = Plain.Random(Ring.N, 3);
-        Assert.Equal(Plain.Negacyclic(message, plaintext), EncryptMultiplyDecrypt(message, plaintext, Ring.N));
+        Assert.Equal(Plain.Negacyclic(message, plaintext), EncryptMultiplyDecrypt(message, plaintext, floodFactor * Ring.N));
+    }
+
+    [Fact]
+    public void RepliesAreRoundedToWhatTheBudgetAllows()
+    {
+        Assert.InRange(Ring.Reply.DropC0, 15, 25);
+        Assert.InRange(Ring.Reply.DropC1, 5, 12);
+        Assert.True(Ring.Reply.Bytes(128) < Ring.N * 11, $"{Ring.Reply.Bytes(128)} bytes");
     }
 
     [Fact]
