@@ -2,13 +2,53 @@ using Veil.Arithmetic;
 
 namespace Veil.Mpc.He;
 
-/// <summary>An RLWE ciphertext (c0, c1) with c0 + c1·s = round(Q·m/t) + e; NTT form unless a method says otherwise.</summary>
+/// <summary>An RLWE ciphertext (c0, c1) with c0 + c1·s = round(Q·m/t) + e; NTT form unless a method says otherwise.
+/// A fresh one keeps the seed of its c1, so a stored one can drop c1 (<see cref="Compact"/>) and expand it again.</summary>
 /// <remarks>Thread-safety: not thread-safe (the polynomials are mutable).</remarks>
-internal sealed class HeCiphertext(RnsPoly c0, RnsPoly c1)
+internal sealed class HeCiphertext
 {
-    public RnsPoly C0 { get; } = c0;
+    private readonly HeRing? _ring;
+    private readonly byte[]? _seed;
+    private RnsPoly? _c1;
 
-    public RnsPoly C1 { get; } = c1;
+    public HeCiphertext(RnsPoly c0, RnsPoly c1)
+    {
+        C0 = c0;
+        _c1 = c1;
+    }
+
+    private HeCiphertext(HeRing ring, byte[] seed, RnsPoly c0)
+    {
+        _ring = ring;
+        _seed = seed;
+        C0 = c0;
+    }
+
+    public RnsPoly C0 { get; }
+
+    /// <summary>c1, expanded from the seed if it was dropped.</summary>
+    public RnsPoly C1
+    {
+        get
+        {
+            if (_c1 is null)
+            {
+                _c1 = _ring!.Basis.NewPoly();
+                RlweSampling.Uniform(_seed, _c1, _ring.Basis, _ring.Levels);
+            }
+
+            return _c1;
+        }
+    }
+
+    /// <summary>Drops c1 of a seeded ciphertext (halving what a stored fixed-mask ciphertext takes); it is expanded again when needed.</summary>
+    public void Compact()
+    {
+        if (_seed is not null)
+        {
+            _c1 = null;
+        }
+    }
 
     /// <summary>Bits used on the wire for a residue of prime <paramref name="index"/>.</summary>
     public static int WireBits(HeRing ring, int index) => ring.Basis[index].BitCount;
@@ -24,15 +64,13 @@ internal sealed class HeCiphertext(RnsPoly c0, RnsPoly c1)
     /// <exception cref="MpcProtocolException">The data is truncated or out of range.</exception>
     public static HeCiphertext ReadFresh(HeRing ring, ref WireReader reader)
     {
-        ReadOnlySpan<byte> seed = reader.ReadBytes(Veil.Random.AesCtrPrg.SeedSize);
-        RnsPoly c1 = ring.Basis.NewPoly();
-        RlweSampling.Uniform(seed, c1, ring.Basis, ring.Levels);
+        byte[] seed = reader.ReadBytes(Veil.Random.AesCtrPrg.SeedSize).ToArray();
         RnsPoly c0 = ring.Basis.NewPoly();
         for (int i = 0; i < ring.Levels; i++)
         {
             reader.ReadPacked(c0[i], WireBits(ring, i), ring.Basis[i].Value);
         }
 
-        return new HeCiphertext(c0, c1);
+        return new HeCiphertext(ring, seed, c0);
     }
 }

@@ -101,6 +101,13 @@ internal sealed class HeExchange
             LinearJob job = jobs[t];
             results[t] = RingMatMul.Multiply(job.Left, job.Right, job.M, job.K, job.N);
             Evaluate(job, layouts[t], peerCiphertexts[t], results[t], reply);
+            if (keys[t] is not null)
+            {
+                foreach (HeCiphertext ciphertext in peerCiphertexts[t])
+                {
+                    ciphertext.Compact();
+                }
+            }
         }
 
         _transport.Send(_peer, reply.Written);

@@ -16,7 +16,7 @@ namespace Veil.Mpc.He;
 /// B ≤ kb·m_w·k_w·21.5·2^63 (at most 2^84.5 for the largest layout allowed, kb·m_w·k_w ≤ 16 N); flooding adds a uniform
 /// value in [−2^f, 2^f) with f = ⌈log2 B⌉ + <see cref="FloodingBits"/> + log2 N, so the reply is within statistical
 /// distance 2^−<see cref="FloodingBits"/> of one that depends on the evaluator's operand only through the product;
-/// decryption is exact while (B + 2^f)/Q + (N + 1)/Q' &lt; 1/2^65, which the defaults meet with 8 bits to spare for Q and 5 for Q',
+/// decryption is exact while (B + 2^f)/Q + (N + 1)/Q' &lt; 1/2^65, which the defaults meet with 8 bits to spare for Q (Q''s spare bits go to rounding replies on the wire),
 /// so the failure probability is zero (every bound is worst-case, not probabilistic).
 /// Thread-safety: immutable, safe from any thread.
 /// </remarks>
