@@ -147,7 +147,10 @@ internal sealed class HeExchange
             return reused;
         }
 
-        return MatMulLayout.Choose(_ring, job.M, job.K, job.N, job.FixedKey is null ? 1.0 : 0.1);
+        HeTripleOptions options = _ring.Options;
+        return job.FixedKey is null
+            ? MatMulLayout.Choose(_ring, job.M, job.K, job.N, 1.0)
+            : MatMulLayout.Choose(_ring, job.M, job.K, job.N, 1.0 / options.FixedMaskUses, options.MaxFixedCiphertexts);
     }
 
     private void Evaluate(LinearJob job, MatMulLayout layout, HeCiphertext[] ciphertexts, ulong[] result, WireWriter reply)

@@ -38,6 +38,15 @@ public sealed record HeTripleOptions
     /// <summary>Statistical security of noise flooding, in bits (at least 40).</summary>
     public int FloodingBits { get; init; } = 40;
 
+    /// <summary>
+    /// How many triples a fixed mask is expected to serve: its one-off upload is weighed at 1/FixedMaskUses against
+    /// each triple's replies when its block layout is chosen (larger: bigger upload, smaller replies). In [1, 10^6].
+    /// </summary>
+    public int FixedMaskUses { get; init; } = 10;
+
+    /// <summary>The most ciphertexts one fixed mask may take (each kept by the peer: about 330 KB at the defaults).</summary>
+    public int MaxFixedCiphertexts { get; init; } = 512;
+
     /// <summary>The default parameters.</summary>
     public static HeTripleOptions Default { get; } = new();
 
@@ -71,6 +80,11 @@ public sealed record HeTripleOptions
         if (FloodingBits < 40 || FloodingBits > 128)
         {
             throw new ArgumentException($"FloodingBits must lie in [40, 128]; got {FloodingBits}.", nameof(FloodingBits));
+        }
+
+        if (FixedMaskUses < 1 || FixedMaskUses > 1_000_000 || MaxFixedCiphertexts < 1)
+        {
+            throw new ArgumentException("FixedMaskUses must lie in [1, 10^6] and MaxFixedCiphertexts be positive.", nameof(FixedMaskUses));
         }
 
         if (ReplyPrimes != 2)

@@ -283,6 +283,8 @@ public sealed class HeTripleSource : ITripleSource
         writer.WriteInt32(ring.LogN);
         writer.WriteInt32(ring.Options.ReplyPrimes);
         writer.WriteInt32(ring.Options.FloodingBits);
+        writer.WriteInt32(ring.Options.FixedMaskUses);
+        writer.WriteInt32(ring.Options.MaxFixedCiphertexts);
         writer.WriteInt32(ring.Levels);
         for (int i = 0; i < ring.Levels; i++)
         {
@@ -298,7 +300,8 @@ public sealed class HeTripleSource : ITripleSource
         }
 
         bool same = reader.ReadInt32() == ring.LogN && reader.ReadInt32() == ring.Options.ReplyPrimes
-            && reader.ReadInt32() == ring.Options.FloodingBits && reader.ReadInt32() == ring.Levels;
+            && reader.ReadInt32() == ring.Options.FloodingBits && reader.ReadInt32() == ring.Options.FixedMaskUses
+            && reader.ReadInt32() == ring.Options.MaxFixedCiphertexts && reader.ReadInt32() == ring.Levels;
         for (int i = 0; same && i < ring.Levels; i++)
         {
             same = reader.ReadInt32() == ring.Options.PrimeBits[i];

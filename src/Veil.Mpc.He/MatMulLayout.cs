@@ -30,7 +30,8 @@ internal sealed record MatMulLayout(int M, int K, int N, int Mw, int Kw, int Nw)
     /// <param name="ring">The ring.</param><param name="m">Rows of L.</param><param name="k">Columns of L.</param><param name="n">Columns of R.</param>
     /// <param name="uploadWeight">How much an uploaded byte counts against a reply byte (below 1 for fixed masks, whose upload is amortized).</param>
     /// <exception cref="ArgumentException">No layout keeps the noise within budget (k too large).</exception>
-    public static MatMulLayout Choose(HeRing ring, int m, int k, int n, double uploadWeight)
+    /// <param name="maxUploads">The most ciphertexts the right operand may take.</param>
+    public static MatMulLayout Choose(HeRing ring, int m, int k, int n, double uploadWeight, int maxUploads = int.MaxValue)
     {
         int ringN = ring.N;
         double upload = HeCiphertext.FreshBytes(ring);
@@ -45,7 +46,7 @@ internal sealed record MatMulLayout(int M, int K, int N, int Mw, int Kw, int Nw)
             {
                 int mw = Math.Min(m, ringN / (kw * nw));
                 var layout = new MatMulLayout(m, k, n, mw, kw, nw);
-                if (layout.NoiseTerms > (long)HeTripleOptions.LayoutFactor * ringN)
+                if (layout.NoiseTerms > (long)HeTripleOptions.LayoutFactor * ringN || (long)layout.Kb * layout.Nb > maxUploads)
                 {
                     continue;
                 }
@@ -61,7 +62,7 @@ internal sealed record MatMulLayout(int M, int K, int N, int Mw, int Kw, int Nw)
             }
         }
 
-        return best ?? throw new ArgumentException($"A {m} x {k} x {n} product is too large for one reply's noise budget.");
+        return best ?? throw new ArgumentException($"A {m} x {k} x {n} product is too large for one reply's noise budget or the fixed-mask ciphertext limit.");
     }
 
     /// <summary>The layout with the given k_w and n_w (as a fixed mask was uploaded with) and as many rows per block as fit, or null if over the noise budget.</summary>
