@@ -21,7 +21,7 @@ namespace Veil.Mpc.He;
 /// queued with <see cref="RequestAhead"/> and produced together when the first of them is asked for.
 /// Thread-safety: not safe for concurrent use; one per party thread.
 /// </remarks>
-public sealed class HeTripleSource : ITripleSource
+public sealed class HeTripleSource : IPrefetchingTripleSource
 {
     private const byte HelloTag = 0x48, Version = 1;
     private readonly IMpcTransport _transport;
@@ -97,7 +97,7 @@ public sealed class HeTripleSource : ITripleSource
     /// <summary>
     /// Produces the correlations of <paramref name="requests"/> now, the linear ones in one exchange (two messages each
     /// way), so that an online phase asking for them in this order needs no preprocessing traffic; the others are
-    /// prefetched from the inner source when it is a <see cref="DealerTripleSource"/>. Both parties must prefetch the same list.
+    /// prefetched from the inner source when it can prefetch (<see cref="IPrefetchingTripleSource"/>). Both parties must prefetch the same list.
     /// </summary>
     /// <exception cref="PeerFailedException">The peer failed.</exception>
     /// <exception cref="MpcProtocolException">The peer sent a malformed message, or a request names an unknown mask.</exception>
@@ -113,9 +113,9 @@ public sealed class HeTripleSource : ITripleSource
 
         var list = requests.ToList();
         var others = list.Where(r => !IsLinear(r.Kind)).ToList();
-        if (others.Count > 0 && _inner is DealerTripleSource dealer)
+        if (others.Count > 0 && _inner is IPrefetchingTripleSource inner)
         {
-            dealer.Prefetch(others);
+            inner.Prefetch(others);
         }
 
         Produce(list.Where(r => IsLinear(r.Kind)).ToList());
@@ -123,7 +123,7 @@ public sealed class HeTripleSource : ITripleSource
 
     /// <summary>
     /// Queues <paramref name="requests"/>: the linear ones are produced together, in one exchange, when the protocol
-    /// asks for the first of them; the others are asked of the inner source ahead when it is a <see cref="DealerTripleSource"/>.
+    /// asks for the first of them; the others are asked of the inner source ahead when it can be (<see cref="IPrefetchingTripleSource"/>).
     /// Both parties must request the same list.
     /// </summary>
     /// <exception cref="PeerFailedException">The inner source's dealer failed.</exception>
@@ -133,9 +133,9 @@ public sealed class HeTripleSource : ITripleSource
         ObjectDisposedException.ThrowIf(_disposed, this);
         var list = requests.ToList();
         var others = list.Where(r => !IsLinear(r.Kind)).ToList();
-        if (others.Count > 0 && _inner is DealerTripleSource dealer)
+        if (others.Count > 0 && _inner is IPrefetchingTripleSource inner)
         {
-            dealer.RequestAhead(others);
+            inner.RequestAhead(others);
         }
 
         foreach (var request in list.Where(r => IsLinear(r.Kind)))
@@ -188,6 +188,12 @@ public sealed class HeTripleSource : ITripleSource
 
     /// <inheritdoc />
     public ComparisonCorrelation Comparison(int count) => Delegate(CorrelationRequest.Comparison(count), () => _inner.Comparison(count));
+
+    /// <inheritdoc />
+    public bool ProvidesWideComparison => _inner.ProvidesWideComparison;
+
+    /// <inheritdoc />
+    public WideComparisonCorrelation WideComparison(int count) => Delegate(CorrelationRequest.WideComparison(count), () => _inner.WideComparison(count));
 
     /// <inheritdoc />
     public SelectionCorrelation Selection(int count, int vectors) => Delegate(CorrelationRequest.Selection(count, vectors), () => _inner.Selection(count, vectors));
