@@ -1,0 +1,188 @@
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+
+namespace Veil.Mpc.Preprocessing.Ot;
+
+/// <summary>
+/// One batch of correlated and random OTs on both extension instances: the segments where this party receives and
+/// those where it sends. A batch costs one message each way for the extension (<see cref="ReceiverMessage"/>: the
+/// 128 columns u) and one each way for the corrections (<see cref="Respond"/>), whatever it holds.
+/// </summary>
+/// <remarks>Thread-safety: not safe for concurrent use.</remarks>
+internal sealed class CotBatch
+{
+    private ulong[] _keys = [];
+    private int _receiving;
+
+    /// <summary>Segments where this party is the extension receiver, in order.</summary>
+    public List<CotReceiverSegment> Receiving { get; } = [];
+
+    /// <summary>Segments where this party is the extension sender, in order.</summary>
+    public List<CotSenderSegment> Sending { get; } = [];
+
+    /// <summary>The OTs this party receives.</summary>
+    public long ReceivingCount => Receiving.Sum(segment => (long)segment.Count);
+
+    /// <summary>The OTs this party sends.</summary>
+    public long SendingCount => Sending.Sum(segment => (long)segment.Count);
+
+    /// <summary>Estimated bytes this batch sends each way (extension columns and corrections), for splitting work.</summary>
+    public long EstimatedBytes => (16 * Math.Max(ReceivingCount, SendingCount)) + (Sending.Sum(s => (long)s.Count * s.Length * 5) / 1);
+
+    /// <summary>Extends the receiving OTs: returns the message for the peer's sending end.</summary>
+    public byte[] ReceiverMessage(IknpReceiver extension)
+    {
+        _receiving = checked((int)ReceivingCount);
+        var choices = new ulong[(_receiving + 63) >> 6];
+        int ot = 0;
+        foreach (var segment in Receiving)
+        {
+            for (int i = 0; i < segment.Count; i++, ot++)
+            {
+                if (segment.Choice(i))
+                {
+                    choices[ot >> 6] |= 1UL << (ot & 63);
+                }
+            }
+        }
+
+        _keys = new ulong[2 * _receiving];
+        byte[] message = extension.Extend(choices, _receiving, _keys);
+        Array.Clear(choices);
+        return message;
+    }
+
+    /// <summary>
+    /// The sending end: extends from the peer's <paramref name="u"/>, hands every sending segment its outputs, and
+    /// returns the corrections for the peer.
+    /// </summary>
+    /// <exception cref="MpcProtocolException">The peer's message does not fit this batch.</exception>
+    public byte[] Respond(IknpSender extension, ReadOnlySpan<byte> u)
+    {
+        int count = checked((int)SendingCount);
+        var zero = new ulong[2 * count];
+        var one = new ulong[2 * count];
+        extension.Extend(u, count, zero, one);
+        var writer = new BitWriter(CorrectionBits(Sending));
+        int ot = 0;
+        ulong[] x = [], z = [], scratch = [];
+        Span<ulong> pair = stackalloc ulong[2];
+        foreach (var segment in Sending)
+        {
+            int length = segment.Length;
+            if (x.Length < length)
+            {
+                (x, z, scratch) = (new ulong[length], new ulong[length], new ulong[length]);
+            }
+
+            for (int i = 0; i < segment.Count; i++, ot++)
+            {
+                if (length == 0)
+                {
+                    pair[0] = Cut(zero[2 * ot], segment.Width(i));
+                    pair[1] = Cut(one[2 * ot], segment.Width(i));
+                    segment.Accept(i, pair);
+                    continue;
+                }
+
+                Span<ulong> xs = x.AsSpan(0, length), zs = z.AsSpan(0, length);
+                FixedKeyAes.Expand(zero[2 * ot], zero[(2 * ot) + 1], xs);
+                FixedKeyAes.Expand(one[2 * ot], one[(2 * ot) + 1], zs);
+                ReadOnlySpan<ulong> delta = segment.Delta(i, scratch.AsSpan(0, length));
+                int width = segment.Width(i);
+                for (int l = 0; l < length; l++)
+                {
+                    writer.Write(xs[l] + delta[l] - zs[l], width);
+                }
+
+                segment.Accept(i, xs);
+            }
+        }
+
+        Clear(zero, one, x, z, scratch);
+        return writer.ToBytes(CorrectionBits(Sending));
+    }
+
+    /// <summary>The receiving end: reads the peer's corrections and hands every receiving segment its outputs.</summary>
+    /// <exception cref="MpcProtocolException">The corrections do not fit this batch.</exception>
+    public void Finish(ReadOnlySpan<byte> corrections)
+    {
+        long bits = CorrectionBits(Receiving);
+        if (corrections.Length != (bits + 7) >> 3)
+        {
+            throw new MpcProtocolException($"The peer sent {corrections.Length} bytes of OT corrections; the batch needs {(bits + 7) >> 3}.");
+        }
+
+        var reader = new BitReader(corrections);
+        int ot = 0;
+        ulong[] y = [];
+        Span<ulong> single = stackalloc ulong[1];
+        foreach (var segment in Receiving)
+        {
+            int length = segment.Length;
+            if (y.Length < length)
+            {
+                y = new ulong[length];
+            }
+
+            for (int i = 0; i < segment.Count; i++, ot++)
+            {
+                if (length == 0)
+                {
+                    single[0] = Cut(_keys[2 * ot], segment.Width(i));
+                    segment.Accept(i, single);
+                    continue;
+                }
+
+                Span<ulong> ys = y.AsSpan(0, length);
+                FixedKeyAes.Expand(_keys[2 * ot], _keys[(2 * ot) + 1], ys);
+                int width = segment.Width(i);
+                if (segment.Choice(i))
+                {
+                    for (int l = 0; l < length; l++)
+                    {
+                        ys[l] += reader.Read(width);
+                    }
+                }
+                else
+                {
+                    reader.Skip((long)length * width);
+                }
+
+                segment.Accept(i, ys);
+            }
+        }
+
+        Clear(_keys, y);
+        _keys = [];
+    }
+
+    private static ulong Cut(ulong value, int width) => width >= 64 ? value : value & ((1UL << width) - 1);
+
+    private static long CorrectionBits(IEnumerable<CotSegment> segments)
+    {
+        long bits = 0;
+        foreach (var segment in segments)
+        {
+            if (segment.Length == 0)
+            {
+                continue;
+            }
+
+            for (int i = 0; i < segment.Count; i++)
+            {
+                bits += (long)segment.Length * segment.Width(i);
+            }
+        }
+
+        return bits;
+    }
+
+    private static void Clear(params ulong[][] arrays)
+    {
+        foreach (var array in arrays)
+        {
+            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(array.AsSpan()));
+        }
+    }
+}
