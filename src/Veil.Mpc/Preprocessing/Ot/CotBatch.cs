@@ -26,8 +26,11 @@ internal sealed class CotBatch
     /// <summary>The OTs this party sends.</summary>
     public long SendingCount => Sending.Sum(segment => (long)segment.Count);
 
-    /// <summary>Estimated bytes this batch sends each way (extension columns and corrections), for splitting work.</summary>
-    public long EstimatedBytes => (16 * Math.Max(ReceivingCount, SendingCount)) + (Sending.Sum(s => (long)s.Count * s.Length * 5) / 1);
+    /// <summary>
+    /// Estimated bytes of the batch both ways (16 per OT for the extension, about 4 per corrected element), for
+    /// splitting work. It counts both lists, so both parties estimate the same.
+    /// </summary>
+    public long EstimatedBytes => Receiving.Concat<CotSegment>(Sending).Sum(s => (long)s.Count * (16 + (4L * s.Length)));
 
     /// <summary>Extends the receiving OTs: returns the message for the peer's sending end.</summary>
     public byte[] ReceiverMessage(IknpReceiver extension)
