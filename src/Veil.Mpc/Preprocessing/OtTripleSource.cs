@@ -159,7 +159,10 @@ public sealed class OtTripleSource : ITripleSource
     /// <inheritdoc />
     public SelectionCorrelation Selection(int count, int vectors) => Next<SelectionCorrelation>(CorrelationRequest.Selection(count, vectors));
 
-    /// <summary>Clears the extensions' keys and the fixed masks' shares. The transport is the caller's.</summary>
+    /// <summary>
+    /// Clears the extensions' key material (base-OT keys, the choice string s, the column streams' key schedules) and
+    /// forgets the fixed masks, whose shares belong to the <see cref="OperandMask"/>s handed out. The transport is the caller's.
+    /// </summary>
     public void Dispose()
     {
         if (_disposed)
@@ -169,10 +172,7 @@ public sealed class OtTripleSource : ITripleSource
 
         _disposed = true;
         _session.Dispose();
-        foreach (var mask in _masks)
-        {
-            Array.Clear(mask);
-        }
+        _masks.Clear();
     }
 
     private T Next<T>(CorrelationRequest request)
