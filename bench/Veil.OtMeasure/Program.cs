@@ -11,6 +11,7 @@ var workloads = new (string Name, CorrelationRequest[] Requests)[]
     ("Truncation(10000, 16)", [CorrelationRequest.Truncation(10_000, 16)]),
 };
 OtPreprocessingMeasurement.Run([CorrelationRequest.Multiplication(1000)]);
+if (args.Length > 0) { workloads = workloads.Where(w => w.Name.Contains(args[0], StringComparison.Ordinal)).ToArray(); }
 foreach (var (name, requests) in workloads)
 {
     var m = OtPreprocessingMeasurement.Run(requests);

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
+using Veil.Mpc.Kernels;
 
 namespace Veil.Mpc.Preprocessing.Ot;
 
@@ -57,16 +58,17 @@ internal sealed class CotBatch
 
     /// <summary>
     /// The sending end: extends from the peer's <paramref name="u"/>, hands every sending segment its outputs, and
-    /// returns the corrections for the peer.
+    /// gives the corrections for the peer to <paramref name="send"/>, a message of up to 8 MiB at a time, each
+    /// starting with <paramref name="header"/> (<see cref="BitWriter"/>).
     /// </summary>
     /// <exception cref="MpcProtocolException">The peer's message does not fit this batch.</exception>
-    public byte[] Respond(IknpSender extension, ReadOnlySpan<byte> u)
+    public void Respond(IknpSender extension, ReadOnlySpan<byte> u, byte header, Action<byte[]> send)
     {
         int count = checked((int)SendingCount);
         var zero = new ulong[2 * count];
         var one = new ulong[2 * count];
         extension.Extend(u, count, zero, one);
-        var writer = new BitWriter(CorrectionBits(Sending));
+        var writer = new BitWriter(CorrectionBits(Sending), header, send);
         int ot = 0;
         ulong[] x = [], z = [], scratch = [];
         Span<ulong> pair = stackalloc ulong[2];
@@ -92,31 +94,25 @@ internal sealed class CotBatch
                 FixedKeyAes.Expand(zero[2 * ot], zero[(2 * ot) + 1], xs);
                 FixedKeyAes.Expand(one[2 * ot], one[(2 * ot) + 1], zs);
                 ReadOnlySpan<ulong> delta = segment.Delta(i, scratch.AsSpan(0, length));
-                int width = segment.Width(i);
-                for (int l = 0; l < length; l++)
-                {
-                    writer.Write(xs[l] + delta[l] - zs[l], width);
-                }
-
+                RingKernels.Subtract(delta, zs, zs);
+                RingKernels.Add(xs, zs, zs);
+                writer.Write(zs, segment.Width(i));
                 segment.Accept(i, xs);
             }
         }
 
+        writer.Complete();
         Clear(zero, one, x, z, scratch);
-        return writer.ToBytes(CorrectionBits(Sending));
     }
 
-    /// <summary>The receiving end: reads the peer's corrections and hands every receiving segment its outputs.</summary>
+    /// <summary>
+    /// The receiving end: reads the peer's corrections, message by message from <paramref name="receive"/> (header
+    /// included), and hands every receiving segment its outputs.
+    /// </summary>
     /// <exception cref="MpcProtocolException">The corrections do not fit this batch.</exception>
-    public void Finish(ReadOnlySpan<byte> corrections)
+    public void Finish(Func<byte[]> receive)
     {
-        long bits = CorrectionBits(Receiving);
-        if (corrections.Length != (bits + 7) >> 3)
-        {
-            throw new MpcProtocolException($"The peer sent {corrections.Length} bytes of OT corrections; the batch needs {(bits + 7) >> 3}.");
-        }
-
-        var reader = new BitReader(corrections);
+        var reader = new BitReader(CorrectionBits(Receiving), receive);
         int ot = 0;
         ulong[] y = [];
         Span<ulong> single = stackalloc ulong[1];
@@ -142,10 +138,7 @@ internal sealed class CotBatch
                 int width = segment.Width(i);
                 if (segment.Choice(i))
                 {
-                    for (int l = 0; l < length; l++)
-                    {
-                        ys[l] += reader.Read(width);
-                    }
+                    reader.AddTo(ys, width);
                 }
                 else
                 {
@@ -156,6 +149,7 @@ internal sealed class CotBatch
             }
         }
 
+        reader.Complete();
         Clear(_keys, y);
         _keys = [];
     }

@@ -6,7 +6,8 @@ namespace Veil.Mpc.Preprocessing.Ot;
 
 /// <summary>
 /// The two extension instances of a pair of parties, set up by base OTs: instance i has party i as extension sender.
-/// <see cref="Run"/> executes a batch on both at once in two message flights each way.
+/// <see cref="Run"/> executes a batch on both at once in two message flights each way (the second in
+/// messages of up to 8 MiB).
 /// </summary>
 /// <remarks>Thread-safety: not safe for concurrent use. <see cref="Dispose"/> clears the key material.</remarks>
 internal sealed class OtSession : IDisposable
@@ -84,15 +85,17 @@ internal sealed class OtSession : IDisposable
             throw new MpcProtocolException("The peer asked for other correlations than this party: the request lists differ.");
         }
 
-        byte[] corrections = batch.Respond(_sender, theirs.AsSpan(1 + DigestBytes));
-        _transport.Send(_peer, [CorrectionTag, .. corrections]);
-        byte[] answer = _transport.Receive(_peer);
-        if (answer.Length < 1 || answer[0] != CorrectionTag)
+        batch.Respond(_sender, theirs.AsSpan(1 + DigestBytes), CorrectionTag, message => _transport.Send(_peer, message));
+        batch.Finish(() =>
         {
-            throw new MpcProtocolException("The peer's OT-correction message is malformed.");
-        }
+            byte[] message = _transport.Receive(_peer);
+            if (message.Length < 1 || message[0] != CorrectionTag)
+            {
+                throw new MpcProtocolException("The peer's OT-correction message is malformed.");
+            }
 
-        batch.Finish(answer.AsSpan(1));
+            return message;
+        });
     }
 
     /// <inheritdoc />

@@ -49,25 +49,38 @@ public class OtPrimitiveTests
         Assert.Equal(expected, System.Runtime.InteropServices.MemoryMarshal.AsBytes(blocks.AsSpan()).ToArray());
     }
 
-    [Fact]
-    public void BitStreamsRoundTripEveryWidth()
+    [Theory]
+    [InlineData(500)]
+    [InlineData(1_200_000)]
+    public void BitStreamsRoundTripEveryWidthAcrossMessages(int count)
     {
         var random = new System.Random(5);
-        var values = Enumerable.Range(0, 500).Select(_ => ((ulong)random.NextInt64() << 1) ^ (ulong)random.Next()).ToArray();
-        var widths = Enumerable.Range(0, 500).Select(i => 1 + (i * 37 % 64)).ToArray();
+        var values = Enumerable.Range(0, count).Select(_ => ((ulong)random.NextInt64() << 1) ^ (ulong)random.Next()).ToArray();
+        var widths = Enumerable.Range(0, count).Select(i => 1 + (i * 37 % 64)).ToArray();
         long bits = widths.Sum(w => (long)w);
-        var writer = new BitWriter(bits);
+        var messages = new Queue<byte[]>();
+        var writer = new BitWriter(bits, 0x44, messages.Enqueue);
         for (int i = 0; i < values.Length; i++)
         {
-            writer.Write(values[i], widths[i]);
+            writer.Write(values.AsSpan(i, 1), widths[i]);
         }
 
-        var reader = new BitReader(writer.ToBytes(bits));
+        writer.Complete();
+        Assert.Equal(BitWriter.Messages(bits), messages.Count);
+        Assert.Equal(messages.Count + ((bits + 7) / 8), messages.Sum(m => (long)m.Length));
+        Assert.All(messages, m => Assert.Equal(0x44, m[0]));
+        var reader = new BitReader(bits, messages.Dequeue);
+        var one = new ulong[1];
         for (int i = 0; i < values.Length; i++)
         {
             ulong mask = widths[i] == 64 ? ulong.MaxValue : (1UL << widths[i]) - 1;
-            Assert.Equal(values[i] & mask, reader.Read(widths[i]));
+            one[0] = 0;
+            reader.AddTo(one, widths[i]);
+            Assert.Equal(values[i] & mask, one[0]);
         }
+
+        reader.Complete();
+        Assert.Empty(messages);
     }
 
     /// <summary>Correlated OTs on random data: receiver output − sender output = c Δ mod 2^w, both directions.</summary>
