@@ -12,6 +12,7 @@ namespace Veil.Mpc.Preprocessing;
 /// <param name="SetupBytes">Bytes both ways during setup.</param>
 /// <param name="BytesFromZero">Bytes party 0 sent during the prefetch.</param>
 /// <param name="BytesFromOne">Bytes party 1 sent during the prefetch.</param>
+/// <remarks>Thread-safety: immutable; <see cref="Run"/> is safe from any thread.</remarks>
 public sealed record OtPreprocessingMeasurement(TimeSpan Setup, TimeSpan Elapsed, long SetupBytes, long BytesFromZero, long BytesFromOne)
 {
     /// <summary>

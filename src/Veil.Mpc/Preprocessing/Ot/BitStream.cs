@@ -3,6 +3,9 @@ using System.Runtime.InteropServices;
 
 namespace Veil.Mpc.Preprocessing.Ot;
 
+/// <summary>Takes one message of a stream; the span is valid only during the call (the transport copies it).</summary>
+internal delegate void MessageSink(ReadOnlySpan<byte> message);
+
 /// <summary>
 /// Writes values of 1 to 64 bits back to back into little-endian words, so that a correction that only matters
 /// modulo 2^w costs w bits on the wire, and hands them out as messages of at most <see cref="ChunkWords"/> words
@@ -18,14 +21,15 @@ internal sealed class BitWriter
     private readonly ulong[] _words;
     private readonly long _bits;
     private readonly byte _header;
-    private readonly Action<byte[]> _sink;
+    private readonly MessageSink _sink;
+    private byte[] _message = [];
     private long _flushedWords;
     private int _word;
     private ulong _pending;
     private int _filled;
 
     /// <summary>Creates a writer for exactly <paramref name="bits"/> bits, sending each message to <paramref name="sink"/>.</summary>
-    public BitWriter(long bits, byte header, Action<byte[]> sink)
+    public BitWriter(long bits, byte header, MessageSink sink)
     {
         _bits = bits;
         _header = header;
@@ -89,12 +93,16 @@ internal sealed class BitWriter
     {
         long start = _flushedWords * 8;
         int bytes = (int)Math.Min((long)_word * 8, ((_bits + 7) >> 3) - start);
-        var message = new byte[1 + bytes];
-        message[0] = _header;
-        MemoryMarshal.AsBytes(_words.AsSpan(0, _word))[..bytes].CopyTo(message.AsSpan(1));
+        if (_message.Length < 1 + bytes)
+        {
+            _message = new byte[1 + bytes];
+        }
+
+        _message[0] = _header;
+        MemoryMarshal.AsBytes(_words.AsSpan(0, _word))[..bytes].CopyTo(_message.AsSpan(1));
         _flushedWords += _word;
         _word = 0;
-        _sink(message);
+        _sink(_message.AsSpan(0, 1 + bytes));
     }
 }
 

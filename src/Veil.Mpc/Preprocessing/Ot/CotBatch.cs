@@ -33,8 +33,17 @@ internal sealed class CotBatch
     /// </summary>
     public long EstimatedBytes => Receiving.Concat<CotSegment>(Sending).Sum(s => (long)s.Count * (16 + (4L * s.Length)));
 
-    /// <summary>Extends the receiving OTs: returns the message for the peer's sending end.</summary>
-    public byte[] ReceiverMessage(IknpReceiver extension)
+    /// <summary>OTs extended at a time: the extension's scratch stays a few MiB however large the batch.</summary>
+    public const int Window = 1 << 16;
+
+    /// <summary>Bytes of the extension message for <paramref name="count"/> OTs (128 columns per window).</summary>
+    public static long ColumnBytes(long count) => 128L * 8 * ((count + 63) >> 6);
+
+    /// <summary>
+    /// Extends the receiving OTs, window by window: returns the message for the peer's sending end,
+    /// <paramref name="prefix"/> followed by each window's 128 columns.
+    /// </summary>
+    public byte[] ReceiverMessage(IknpReceiver extension, ReadOnlySpan<byte> prefix)
     {
         _receiving = checked((int)ReceivingCount);
         var choices = new ulong[(_receiving + 63) >> 6];
@@ -51,23 +60,38 @@ internal sealed class CotBatch
         }
 
         _keys = new ulong[2 * _receiving];
-        byte[] message = extension.Extend(choices, _receiving, _keys);
+        var message = new byte[prefix.Length + ColumnBytes(_receiving)];
+        prefix.CopyTo(message);
+        int offset = prefix.Length;
+        for (int start = 0; start < _receiving; start += Window)
+        {
+            int count = Math.Min(Window, _receiving - start);
+            int bytes = (int)ColumnBytes(count);
+            extension.Extend(choices.AsSpan(start >> 6), count, message.AsSpan(offset, bytes), _keys.AsSpan(2 * start, 2 * count));
+            offset += bytes;
+        }
+
         Array.Clear(choices);
         return message;
     }
 
     /// <summary>
-    /// The sending end: extends from the peer's <paramref name="u"/>, hands every sending segment its outputs, and
-    /// gives the corrections for the peer to <paramref name="send"/>, a message of up to 8 MiB at a time, each
-    /// starting with <paramref name="header"/> (<see cref="BitWriter"/>).
+    /// The sending end: extends from the peer's <paramref name="u"/> window by window, hands every sending segment
+    /// its outputs, and gives the corrections for the peer to <paramref name="send"/>, a message of up to 8 MiB at a
+    /// time, each starting with <paramref name="header"/> (<see cref="BitWriter"/>).
     /// </summary>
     /// <exception cref="MpcProtocolException">The peer's message does not fit this batch.</exception>
-    public void Respond(IknpSender extension, ReadOnlySpan<byte> u, byte header, Action<byte[]> send)
+    public void Respond(IknpSender extension, ReadOnlySpan<byte> u, byte header, MessageSink send)
     {
-        int count = checked((int)SendingCount);
-        var zero = new ulong[2 * count];
-        var one = new ulong[2 * count];
-        extension.Extend(u, count, zero, one);
+        int total = checked((int)SendingCount);
+        if (u.Length != ColumnBytes(total))
+        {
+            throw new MpcProtocolException($"The OT-extension message holds {u.Length} bytes, not {ColumnBytes(total)} for {total} OTs.");
+        }
+
+        var zero = new ulong[2 * Math.Min(Window, total)];
+        var one = new ulong[zero.Length];
+        int windowStart = 0, windowEnd = 0, uOffset = 0;
         var writer = new BitWriter(CorrectionBits(Sending), header, send);
         int ot = 0;
         ulong[] x = [], z = [], scratch = [];
@@ -82,17 +106,28 @@ internal sealed class CotBatch
 
             for (int i = 0; i < segment.Count; i++, ot++)
             {
+                if (ot == windowEnd)
+                {
+                    windowStart = ot;
+                    int count = Math.Min(Window, total - ot);
+                    int bytes = (int)ColumnBytes(count);
+                    extension.Extend(u.Slice(uOffset, bytes), count, zero.AsSpan(0, 2 * count), one.AsSpan(0, 2 * count));
+                    uOffset += bytes;
+                    windowEnd = ot + count;
+                }
+
+                int key = 2 * (ot - windowStart);
                 if (length == 0)
                 {
-                    pair[0] = Cut(zero[2 * ot], segment.Width(i));
-                    pair[1] = Cut(one[2 * ot], segment.Width(i));
+                    pair[0] = Cut(zero[key], segment.Width(i));
+                    pair[1] = Cut(one[key], segment.Width(i));
                     segment.Accept(i, pair);
                     continue;
                 }
 
                 Span<ulong> xs = x.AsSpan(0, length), zs = z.AsSpan(0, length);
-                FixedKeyAes.Expand(zero[2 * ot], zero[(2 * ot) + 1], xs);
-                FixedKeyAes.Expand(one[2 * ot], one[(2 * ot) + 1], zs);
+                FixedKeyAes.Expand(zero[key], zero[key + 1], xs);
+                FixedKeyAes.Expand(one[key], one[key + 1], zs);
                 ReadOnlySpan<ulong> delta = segment.Delta(i, scratch.AsSpan(0, length));
                 RingKernels.Subtract(delta, zs, zs);
                 RingKernels.Add(xs, zs, zs);

@@ -21,6 +21,7 @@ internal abstract class CotSegment
 }
 
 /// <summary>The receiving end of a <see cref="CotSegment"/>.</summary>
+/// <remarks>Thread-safety: not safe for concurrent use.</remarks>
 internal abstract class CotReceiverSegment : CotSegment
 {
     /// <summary>The choice bit of OT <paramref name="ot"/>.</summary>
@@ -31,6 +32,7 @@ internal abstract class CotReceiverSegment : CotSegment
 }
 
 /// <summary>The sending end of a <see cref="CotSegment"/>.</summary>
+/// <remarks>Thread-safety: not safe for concurrent use.</remarks>
 internal abstract class CotSenderSegment : CotSegment
 {
     /// <summary>The correlation Δ of OT <paramref name="ot"/> (L elements), in <paramref name="scratch"/> or elsewhere.</summary>

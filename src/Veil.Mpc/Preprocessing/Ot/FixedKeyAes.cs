@@ -55,17 +55,25 @@ internal static class FixedKeyAes
     public static void Hash(ReadOnlySpan<ulong> input, ulong tweak, ulong domain, Span<ulong> output)
     {
         Guard.LengthEquals(output.Length, input.Length, nameof(output));
-        Span<ulong> first = input.Length <= 512 ? stackalloc ulong[input.Length] : new ulong[input.Length];
-        input.CopyTo(first);
-        Permute(first);
-        for (int i = 0; i < first.Length; i += 2)
+        Span<ulong> first = stackalloc ulong[256];
+        for (int start = 0; start < input.Length; start += first.Length)
         {
-            output[i] = first[i] ^ (tweak + (ulong)(i >> 1));
-            output[i + 1] = first[i + 1] ^ domain;
+            int take = Math.Min(first.Length, input.Length - start);
+            Span<ulong> piece = first[..take], target = output.Slice(start, take);
+            input.Slice(start, take).CopyTo(piece);
+            Permute(piece);
+            ulong next = tweak + (ulong)(start >> 1);
+            for (int i = 0; i < take; i += 2)
+            {
+                target[i] = piece[i] ^ (next + (ulong)(i >> 1));
+                target[i + 1] = piece[i + 1] ^ domain;
+            }
+
+            Permute(target);
+            Xor(target, piece);
         }
 
-        Permute(output);
-        Xor(output, first);
+        first.Clear();
     }
 
     /// <summary>Expands the seed (<paramref name="seedLow"/>, <paramref name="seedHigh"/>) to <paramref name="output"/> (any number of words).</summary>

@@ -16,6 +16,7 @@ internal sealed class IknpReceiver : IDisposable
     private readonly ColumnStreams _one;
     private readonly ulong _domain;
     private ulong _next;
+    private ulong[] _t = [];
 
     /// <summary>Takes the base-OT sender's keys (cleared after use).</summary>
     public IknpReceiver(ulong[] zero, ulong[] one, ReadOnlySpan<byte> transcript, byte instance)
@@ -26,19 +27,26 @@ internal sealed class IknpReceiver : IDisposable
     }
 
     /// <summary>
-    /// Extends to <paramref name="count"/> OTs with the bit-packed <paramref name="choices"/>: returns the message u
-    /// for the sender and writes this end's keys (2 words per OT) into <paramref name="keys"/>.
+    /// Extends to <paramref name="count"/> OTs with the bit-packed <paramref name="choices"/>: writes the message u
+    /// for the sender (128 columns of ⌈count / 64⌉ words) into <paramref name="u"/> and this end's keys (2 words per
+    /// OT) into <paramref name="keys"/>.
     /// </summary>
-    public byte[] Extend(ReadOnlySpan<ulong> choices, int count, Span<ulong> keys)
+    public void Extend(ReadOnlySpan<ulong> choices, int count, Span<byte> u, Span<ulong> keys)
     {
         int words = (count + 63) >> 6;
         Guard.IsTrue(choices.Length >= words, nameof(choices), "must hold a bit per OT");
-        var t = new ulong[128 * words];
-        var u = new ulong[128 * words];
+        Guard.LengthEquals(u.Length, 128 * words * sizeof(ulong), nameof(u));
+        if (_t.Length < 128 * words)
+        {
+            _t = new ulong[128 * words];
+        }
+
+        Span<ulong> t = _t.AsSpan(0, 128 * words);
+        Span<ulong> columnsU = MemoryMarshal.Cast<byte, ulong>(u);
         for (int i = 0; i < 128; i++)
         {
-            Span<ulong> column = t.AsSpan(i * words, words);
-            Span<ulong> masked = u.AsSpan(i * words, words);
+            Span<ulong> column = t.Slice(i * words, words);
+            Span<ulong> masked = columnsU.Slice(i * words, words);
             _zero.Next(i, column);
             _one.Next(i, masked);
             for (int w = 0; w < words; w++)
@@ -48,10 +56,9 @@ internal sealed class IknpReceiver : IDisposable
         }
 
         BitTranspose.ColumnsToRows(t, words, keys, count);
-        CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(t.AsSpan()));
+        CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(t));
         FixedKeyAes.Hash(keys, _next, _domain, keys);
         _next += (ulong)count;
-        return MemoryMarshal.AsBytes(u.AsSpan()).ToArray();
     }
 
     /// <inheritdoc />

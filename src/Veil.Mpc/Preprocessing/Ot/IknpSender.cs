@@ -15,6 +15,7 @@ internal sealed class IknpSender : IDisposable
     private readonly ulong[] _s;
     private readonly ulong _domain;
     private ulong _next;
+    private ulong[] _q = [];
 
     /// <summary>Takes the base-OT receiver's choice string (2 words, copied) and keys (cleared after use).</summary>
     public IknpSender(ReadOnlySpan<ulong> s, ulong[] keys, ReadOnlySpan<byte> transcript, byte instance)
@@ -38,10 +39,15 @@ internal sealed class IknpSender : IDisposable
         }
 
         ReadOnlySpan<ulong> columnsU = MemoryMarshal.Cast<byte, ulong>(u);
-        var q = new ulong[128 * words];
+        if (_q.Length < 128 * words)
+        {
+            _q = new ulong[128 * words];
+        }
+
+        Span<ulong> q = _q.AsSpan(0, 128 * words);
         for (int i = 0; i < 128; i++)
         {
-            Span<ulong> column = q.AsSpan(i * words, words);
+            Span<ulong> column = q.Slice(i * words, words);
             _columns.Next(i, column);
             if (((_s[i >> 6] >> (i & 63)) & 1) != 0)
             {
@@ -54,7 +60,7 @@ internal sealed class IknpSender : IDisposable
         }
 
         BitTranspose.ColumnsToRows(q, words, zero, count);
-        CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(q.AsSpan()));
+        CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(q));
         for (int j = 0; j < count; j++)
         {
             one[2 * j] = zero[2 * j] ^ _s[0];

@@ -11,6 +11,7 @@ namespace Veil.Mpc.Preprocessing.Ot;
 /// b and i leave R S. Only the low 64 − i bits of bit i's correction matter, so only those are sent.
 /// An elementwise product of N elements is the batch of N products of 1 × 1 matrices.
 /// </summary>
+/// <remarks>Thread-safety: stateless; safe from any thread.</remarks>
 internal static class MatrixOle
 {
     /// <summary>OTs for a batch of products with m × k left factors: 64 per element.</summary>

@@ -72,8 +72,7 @@ internal sealed class OtSession : IDisposable
     /// <exception cref="MpcProtocolException">The peer asked for other correlations or sent a malformed message.</exception>
     public void Run(CotBatch batch, ReadOnlySpan<byte> digest)
     {
-        byte[] columns = batch.ReceiverMessage(_receiver);
-        _transport.Send(_peer, [ExtensionTag, .. digest[..DigestBytes], .. columns]);
+        _transport.Send(_peer, batch.ReceiverMessage(_receiver, [ExtensionTag, .. digest[..DigestBytes]]));
         byte[] theirs = _transport.Receive(_peer);
         if (theirs.Length < 1 + DigestBytes || theirs[0] != ExtensionTag)
         {

@@ -59,7 +59,7 @@ public class OtPrimitiveTests
         var widths = Enumerable.Range(0, count).Select(i => 1 + (i * 37 % 64)).ToArray();
         long bits = widths.Sum(w => (long)w);
         var messages = new Queue<byte[]>();
-        var writer = new BitWriter(bits, 0x44, messages.Enqueue);
+        var writer = new BitWriter(bits, 0x44, m => messages.Enqueue(m.ToArray()));
         for (int i = 0; i < values.Length; i++)
         {
             writer.Write(values.AsSpan(i, 1), widths[i]);
