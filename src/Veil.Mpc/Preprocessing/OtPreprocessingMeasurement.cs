@@ -12,8 +12,10 @@ namespace Veil.Mpc.Preprocessing;
 /// <param name="SetupBytes">Bytes both ways during setup.</param>
 /// <param name="BytesFromZero">Bytes party 0 sent during the prefetch.</param>
 /// <param name="BytesFromOne">Bytes party 1 sent during the prefetch.</param>
+/// <param name="ProcessorTime">CPU time of the whole process during the prefetch (both parties, GC included): on a
+/// loaded machine a better guide than <paramref name="Elapsed"/>.</param>
 /// <remarks>Thread-safety: immutable; <see cref="Run"/> is safe from any thread.</remarks>
-public sealed record OtPreprocessingMeasurement(TimeSpan Setup, TimeSpan Elapsed, long SetupBytes, long BytesFromZero, long BytesFromOne)
+public sealed record OtPreprocessingMeasurement(TimeSpan Setup, TimeSpan Elapsed, long SetupBytes, long BytesFromZero, long BytesFromOne, TimeSpan ProcessorTime)
 {
     /// <summary>
     /// Connects two <see cref="OtTripleSource"/>s in-process and prefetches <paramref name="requests"/> on both, for
@@ -26,7 +28,8 @@ public sealed record OtPreprocessingMeasurement(TimeSpan Setup, TimeSpan Elapsed
         var network = new InProcessNetwork(2, TimeSpan.FromMinutes(5));
         var setupDone = new Barrier(2);
         var clock = new Stopwatch();
-        TimeSpan setup = TimeSpan.Zero;
+        TimeSpan setup = TimeSpan.Zero, cpu = TimeSpan.Zero;
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
         long[] setupSent = new long[2];
         var tasks = Enumerable.Range(0, 2).Select(id => Task.Factory.StartNew(() =>
         {
@@ -41,6 +44,8 @@ public sealed record OtPreprocessingMeasurement(TimeSpan Setup, TimeSpan Elapsed
             if (id == 0)
             {
                 setup = clock.Elapsed;
+                process.Refresh();
+                cpu = process.TotalProcessorTime;
                 clock.Restart();
             }
 
@@ -50,6 +55,7 @@ public sealed record OtPreprocessingMeasurement(TimeSpan Setup, TimeSpan Elapsed
         }, TaskCreationOptions.LongRunning)).ToArray();
         Task.WaitAll(tasks);
         var elapsed = clock.Elapsed;
-        return new OtPreprocessingMeasurement(setup, elapsed, setupSent[0] + setupSent[1], tasks[0].Result, tasks[1].Result);
+        process.Refresh();
+        return new OtPreprocessingMeasurement(setup, elapsed, setupSent[0] + setupSent[1], tasks[0].Result, tasks[1].Result, process.TotalProcessorTime - cpu);
     }
 }

@@ -75,6 +75,17 @@ internal sealed class CotBatch
         return message;
     }
 
+    /// <summary>Checks that the peer's extension message has the length this batch's sending OTs need.</summary>
+    /// <exception cref="MpcProtocolException">It has not.</exception>
+    public void CheckColumns(long length)
+    {
+        long total = SendingCount;
+        if (length != ColumnBytes(total))
+        {
+            throw new MpcProtocolException($"The OT-extension message holds {length} bytes, not {ColumnBytes(total)} for {total} OTs.");
+        }
+    }
+
     /// <summary>
     /// The sending end: extends from the peer's <paramref name="u"/> window by window, hands every sending segment
     /// its outputs, and gives the corrections for the peer to <paramref name="send"/>, a message of up to 8 MiB at a
@@ -83,11 +94,8 @@ internal sealed class CotBatch
     /// <exception cref="MpcProtocolException">The peer's message does not fit this batch.</exception>
     public void Respond(IknpSender extension, ReadOnlySpan<byte> u, byte header, MessageSink send)
     {
+        CheckColumns(u.Length);
         int total = checked((int)SendingCount);
-        if (u.Length != ColumnBytes(total))
-        {
-            throw new MpcProtocolException($"The OT-extension message holds {u.Length} bytes, not {ColumnBytes(total)} for {total} OTs.");
-        }
 
         var zero = new ulong[2 * Math.Min(Window, total)];
         var one = new ulong[zero.Length];

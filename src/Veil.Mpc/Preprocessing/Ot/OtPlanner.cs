@@ -159,11 +159,12 @@ internal sealed partial class OtPlanner(int party, IRandomSource random, List<ul
             }
         }
 
-        var cross = new ulong[shape.OutChannels * columns];
-        batch.Receiving.Add(new MatrixOleReceiver(kernel, 1, shape.OutChannels, rows, columns, cross));
+        ulong[] cross = new ulong[shape.OutChannels * columns], received = new ulong[cross.Length];
+        batch.Receiving.Add(new MatrixOleReceiver(kernel, 1, shape.OutChannels, rows, columns, received));
         batch.Sending.Add(new MatrixOleSender(im2col, 1, shape.OutChannels, rows, columns, cross));
         return () =>
         {
+            RingKernels.Add(cross, received, cross);
             for (int item = 0; item < shape.Batch; item++)
             {
                 for (int oc = 0; oc < shape.OutChannels; oc++)
@@ -185,17 +186,23 @@ internal sealed partial class OtPlanner(int party, IRandomSource random, List<ul
     /// </summary>
     private static Action Cross(CotBatch batch, ulong[] left, ulong[] right, int items, int m, int k, int n, ulong[] output)
     {
+        // The receiving and sending halves of a batch run on two threads, so each has its own accumulator.
         if (items > 1 || m <= n)
         {
-            batch.Receiving.Add(new MatrixOleReceiver(left, items, m, k, n, output));
+            var received = new ulong[output.Length];
+            batch.Receiving.Add(new MatrixOleReceiver(left, items, m, k, n, received));
             batch.Sending.Add(new MatrixOleSender(right, items, m, k, n, output));
-            return () => { };
+            return () => RingKernels.Add(output, received, output);
         }
 
         // (L R)ᵀ = Rᵀ Lᵀ: the right factor's holder receives.
-        var transposed = new ulong[n * m];
-        batch.Receiving.Add(new MatrixOleReceiver(RingMatMul.Transpose(right, k, n), 1, n, k, m, transposed));
-        batch.Sending.Add(new MatrixOleSender(RingMatMul.Transpose(left, m, k), 1, n, k, m, transposed));
-        return () => RingKernels.Add(output, RingMatMul.Transpose(transposed, n, m), output);
+        ulong[] transposedReceived = new ulong[n * m], transposedSent = new ulong[n * m];
+        batch.Receiving.Add(new MatrixOleReceiver(RingMatMul.Transpose(right, k, n), 1, n, k, m, transposedReceived));
+        batch.Sending.Add(new MatrixOleSender(RingMatMul.Transpose(left, m, k), 1, n, k, m, transposedSent));
+        return () =>
+        {
+            RingKernels.Add(transposedReceived, transposedSent, transposedSent);
+            RingKernels.Add(output, RingMatMul.Transpose(transposedSent, n, m), output);
+        };
     }
 }

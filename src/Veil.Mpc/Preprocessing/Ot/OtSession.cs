@@ -84,8 +84,10 @@ internal sealed class OtSession : IDisposable
             throw new MpcProtocolException("The peer asked for other correlations than this party: the request lists differ.");
         }
 
-        batch.Respond(_sender, theirs.AsSpan(1 + DigestBytes), CorrectionTag, message => _transport.Send(_peer, message));
-        batch.Finish(() =>
+        batch.CheckColumns(theirs.Length - 1 - DigestBytes);
+
+        // The receiving half runs beside the sending half: the peer's corrections are consumed as they arrive.
+        var finishing = Task.Factory.StartNew(() => batch.Finish(() =>
         {
             byte[] message = _transport.Receive(_peer);
             if (message.Length < 1 || message[0] != CorrectionTag)
@@ -94,7 +96,9 @@ internal sealed class OtSession : IDisposable
             }
 
             return message;
-        });
+        }), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        batch.Respond(_sender, theirs.AsSpan(1 + DigestBytes), CorrectionTag, message => _transport.Send(_peer, message));
+        finishing.GetAwaiter().GetResult();
     }
 
     /// <inheritdoc />

@@ -61,6 +61,20 @@ public class OtCorrelationTests
         Check(zero, one);
     }
 
+    /// <summary>70 400 OTs each way (two extension windows) and ~37 MB of corrections (five messages).</summary>
+    [Fact]
+    public void ALargeProductSpansSeveralExtensionWindowsAndMessages()
+    {
+        var (zero, one) = WithSources(source =>
+        {
+            source.Prefetch([CorrelationRequest.MatMul(1, 1100, 130), CorrelationRequest.Truncation(3, 8)]);
+            return new object[] { source.MatMul(1, 1100, 130), source.Truncation(3, 8) };
+        });
+        CheckMatMul(Both<ArithmeticTriple>(zero, one, 0), 1, 1100, 130);
+        var pair = Both<TruncationPair>(zero, one, 1);
+        Assert.Equal(Add(pair.Z.R, pair.O.R).Select(v => v >> 8), Add(pair.Z.RShifted, pair.O.RShifted));
+    }
+
     [Fact]
     public void APrefetchListThatDoesNotMatchTheComputationIsRejected()
     {
