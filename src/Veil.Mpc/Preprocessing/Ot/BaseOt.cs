@@ -4,6 +4,7 @@ using ECPoint = Org.BouncyCastle.Math.EC.ECPoint;
 using Org.BouncyCastle.Asn1.X9;
 using Org.BouncyCastle.Crypto.EC;
 using Org.BouncyCastle.Math;
+using Org.BouncyCastle.Math.EC.Multiplier;
 using Veil.Random;
 
 namespace Veil.Mpc.Preprocessing.Ot;
@@ -18,8 +19,9 @@ namespace Veil.Mpc.Preprocessing.Ot;
 /// <remarks>
 /// Under the computational Diffie–Hellman assumption in the random-oracle model the receiver learns only its chosen
 /// key and the sender learns nothing of the choices (R_i is uniform whatever c_i is). Every received point is
-/// decoded with validation (on the curve, not infinity). Keys are two words each, low word first.
-/// Thread-safety: stateless; safe from any thread.
+/// decoded with validation (on the curve, not infinity). Keys are two words each, low word first. The scalars live
+/// in immutable BouncyCastle BigIntegers and cannot be cleared; they are dropped after setup.
+/// Thread-safety: stateless (the comb multiplier's table cache is BouncyCastle's, thread-safe); safe from any thread.
 /// </remarks>
 internal static class BaseOt
 {
@@ -30,6 +32,9 @@ internal static class BaseOt
     public const int PointBytes = 33;
 
     private static readonly X9ECParameters Curve = CustomNamedCurves.GetByName("secp256r1");
+
+    /// <summary>Fixed-base multiplication by G with precomputed comb tables (most of the base OTs' multiplications).</summary>
+    private static readonly FixedPointCombMultiplier BaseMultiplier = new();
 
     /// <summary>Draws a nonzero scalar below the group order from <paramref name="random"/>.</summary>
     public static BigInteger RandomScalar(IRandomSource random)
@@ -48,7 +53,7 @@ internal static class BaseOt
     }
 
     /// <summary>The sender's first message S = yG (compressed).</summary>
-    public static byte[] SenderMessage(BigInteger y) => Curve.G.Multiply(y).Normalize().GetEncoded(true);
+    public static byte[] SenderMessage(BigInteger y) => BaseMultiplier.Multiply(Curve.G, y).Normalize().GetEncoded(true);
 
     /// <summary>
     /// The receiver's answer to <paramref name="senderMessage"/>: R_i for each choice bit, and its keys
@@ -64,7 +69,7 @@ internal static class BaseOt
         for (int i = 0; i < Count; i++)
         {
             BigInteger x = RandomScalar(random);
-            ECPoint r = Curve.G.Multiply(x);
+            ECPoint r = BaseMultiplier.Multiply(Curve.G, x);
             if (((choices[i >> 6] >> (i & 63)) & 1) != 0)
             {
                 r = r.Add(s);
