@@ -57,6 +57,31 @@ public class OtEndToEndTests
         }
     }
 
+    /// <summary>Convolutions (fresh and prepared kernels), elementwise products and squares on OT preprocessing.</summary>
+    [Fact]
+    public void ConvolutionsAndProductsOnOtPreprocessingEqualPlaintext()
+    {
+        const int n = 2, c = 2, h = 8, w = 8, o = 3, size = 3;
+        double[] x = Plain.OnGrid(Plain.Uniform(n * c * h * w, 2, 8)), kernel = Plain.OnGrid(Plain.Uniform(o * c * size * size, 2, 9));
+        var (result, _) = Run((transport, id) =>
+        {
+            using var context = MpcContext.Create(transport, id, 2, OtTripleSource.Connect(transport, id), FixedPointFormat.Default);
+            var input = SharedTensor.Share(context, 0, id == 0 ? x : [], new TensorShape(n, c, h, w));
+            var weights = SharedTensor.Share(context, 1, id == 1 ? kernel : [], new TensorShape(o, c, size, size));
+            var fresh = input.Conv2d(weights, stride: 2, padding: 1).Reveal();
+            var prepared = input.Conv2d(weights.Prepare(), stride: 1, padding: 0).Reveal();
+            var product = input.Multiply(input.Square().Rescale()).Rescale().Reveal();
+            return (fresh, prepared, product);
+        });
+
+        Assert.Equal(Plain.Conv2d(x, kernel, n, c, h, w, o, size, size, 2, 1), result.fresh);
+        Assert.Equal(Plain.Conv2d(x, kernel, n, c, h, w, o, size, size, 1, 0), result.prepared);
+        for (int i = 0; i < x.Length; i++)
+        {
+            Assert.InRange(result.product[i] - (x[i] * x[i] * x[i]), -4.0 / 65536, 4.0 / 65536);
+        }
+    }
+
     [Fact]
     public void OnlyPartiesZeroAndOneMayConnect()
     {
