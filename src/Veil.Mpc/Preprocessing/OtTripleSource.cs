@@ -32,6 +32,7 @@ public sealed class OtTripleSource : ITripleSource
     private readonly Queue<CorrelationRequest> _requested = new();
     private int _maskCount;
     private bool _disposed;
+    private bool _broken;
 
     private OtTripleSource(OtSession session, int partyId, IRandomSource random)
     {
@@ -80,9 +81,10 @@ public sealed class OtTripleSource : ITripleSource
     /// few for very large lists, so that the online phase that asks for them in this order talks to no one for its
     /// preprocessing. Both parties must prefetch the same list.
     /// </summary>
-    /// <exception cref="InvalidOperationException">Correlations requested ahead are not all taken yet.</exception>
+    /// <exception cref="InvalidOperationException">Correlations requested ahead are not all taken yet, or an earlier batch failed.</exception>
     /// <exception cref="PeerFailedException">The peer failed.</exception>
     /// <exception cref="MpcProtocolException">The peer prefetched another list or sent a malformed message.</exception>
+    /// <exception cref="ObjectDisposedException">The source is disposed.</exception>
     public void Prefetch(IEnumerable<CorrelationRequest> requests)
     {
         ArgumentNullException.ThrowIfNull(requests);
@@ -202,8 +204,29 @@ public sealed class OtTripleSource : ITripleSource
         return (T)correlation;
     }
 
-    /// <summary>Plans the requests into batches of about <see cref="BatchBytes"/>, runs each, and queues the results.</summary>
+    /// <summary>
+    /// Plans the requests into batches of about <see cref="BatchBytes"/>, runs each, and queues the results. A batch
+    /// that fails leaves the extensions out of step with the peer's, so the source refuses further work.
+    /// </summary>
     private void Generate(List<CorrelationRequest> requests)
+    {
+        if (_broken)
+        {
+            throw new InvalidOperationException("An earlier batch of this source failed; its OT extensions are out of step with the peer's.");
+        }
+
+        try
+        {
+            GenerateBatches(requests);
+        }
+        catch
+        {
+            _broken = true;
+            throw;
+        }
+    }
+
+    private void GenerateBatches(List<CorrelationRequest> requests)
     {
         int start = 0;
         while (start < requests.Count)

@@ -166,7 +166,9 @@ public class OtEndToEndTests
                 return null;
             }
 
-            return Record.Exception(() => source.Prefetch([CorrelationRequest.MatMul(2, 3, 4)]));
+            var failure = Record.Exception(() => source.Prefetch([CorrelationRequest.MatMul(2, 3, 4)]));
+            Assert.Throws<InvalidOperationException>(() => source.Multiplication(2));
+            return failure;
         }, timeoutSeconds: 2);
         Assert.IsType<MpcProtocolException>(zero);
     }
