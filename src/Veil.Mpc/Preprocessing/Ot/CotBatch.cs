@@ -7,7 +7,9 @@ namespace Veil.Mpc.Preprocessing.Ot;
 /// <summary>
 /// One batch of correlated and random OTs on both extension instances: the segments where this party receives and
 /// those where it sends. A batch costs one message each way for the extension (<see cref="ReceiverMessage"/>: the
-/// 128 columns u) and one each way for the corrections (<see cref="Respond"/>), whatever it holds.
+/// 128 columns u) and one flight each way for the corrections (<see cref="Respond"/>, streamed in messages of up to
+/// 8 MiB), whatever it holds. <see cref="Respond"/> and <see cref="Finish"/> may run on two threads at once: they
+/// touch disjoint state (the sending and the receiving segments, which must not share outputs).
 /// </summary>
 /// <remarks>Thread-safety: not safe for concurrent use.</remarks>
 internal sealed class CotBatch
