@@ -49,6 +49,34 @@ public class OtPrimitiveTests
         Assert.Equal(expected, System.Runtime.InteropServices.MemoryMarshal.AsBytes(blocks.AsSpan()).ToArray());
     }
 
+    /// <summary>The expansion is π(k ⊕ t) ⊕ k for block t, low word first, whatever the length.</summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(17)]
+    [InlineData(64)]
+    [InlineData(129)]
+    public void TheSeedExpansionIsThePermutationOfSeedXorCounterXorSeed(int words)
+    {
+        ulong low = 0x0123456789ABCDEF, high = 0xFEDCBA9876543210;
+        var output = new ulong[words];
+        FixedKeyAes.Expand(low, high, output);
+        var expected = new ulong[(words + 1) / 2 * 2];
+        for (int t = 0; t < expected.Length / 2; t++)
+        {
+            (expected[2 * t], expected[(2 * t) + 1]) = (low ^ (ulong)t, high);
+        }
+
+        FixedKeyAes.Permute(expected);
+        for (int t = 0; t < expected.Length / 2; t++)
+        {
+            expected[2 * t] ^= low;
+            expected[(2 * t) + 1] ^= high;
+        }
+
+        Assert.Equal(expected.Take(words), output);
+    }
+
     [Theory]
     [InlineData(500)]
     [InlineData(1_200_000)]
