@@ -14,11 +14,12 @@ public sealed class MpcJobCatalog
     private readonly Dictionary<string, Func<JsonObject, IMpcJob>> _kinds = new(StringComparer.Ordinal);
     private readonly Dictionary<PreprocessingKind, Func<IMpcTransport, int, ITripleSource>> _preprocessing = [];
 
-    /// <summary>A catalog with the built-in kinds ("selftest").</summary>
+    /// <summary>A catalog with the built-in kinds ("selftest") and the oblivious-transfer preprocessing.</summary>
     public static MpcJobCatalog WithBuiltIns()
     {
         var catalog = new MpcJobCatalog();
         catalog.Register(SelfTestJob.Kind, SelfTestJob.FromDescription);
+        catalog.RegisterPreprocessing(PreprocessingKind.ObliviousTransfer, (transport, party) => OtTripleSource.Connect(transport, party));
         return catalog;
     }
 

@@ -19,7 +19,7 @@ namespace Veil.Mpc.Preprocessing;
 /// and nothing else as long as the other follows the protocol; see docs/mpc.md for the costs and assumptions.
 /// Thread-safety: not safe for concurrent use; one per party thread.
 /// </remarks>
-public sealed class OtTripleSource : ITripleSource
+public sealed class OtTripleSource : IPrefetchingTripleSource
 {
     /// <summary>Estimated traffic each way above which a list is split into further batches.</summary>
     public const long BatchBytes = 256L << 20;

@@ -143,6 +143,8 @@ internal static class MpcBenchCommand
             ["preprocessing_seconds"] = owner["preprocessing_seconds"]!.GetValue<double>() / b,
             ["online_bytes_per_party"] = parties[0]["online_bytes"]!.GetValue<double>() / b,
             ["setup_seconds"] = owner["setup_seconds"]!.GetValue<double>(),
+            ["first_pass_seconds"] = owner["first_pass_seconds"]!.GetValue<double>(),
+            ["first_pass_bytes"] = parties.Sum(p => p["first_pass_bytes"]!.GetValue<double>()),
             ["setup_bytes"] = parties.Sum(p => p["setup_bytes"]!.GetValue<double>()),
             ["plaintext_seconds"] = plain / b,
             ["slowdown_total"] = total / plain,

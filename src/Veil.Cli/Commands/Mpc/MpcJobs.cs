@@ -1,11 +1,14 @@
 using System.Globalization;
 using Veil.Mpc.Deployment;
+using Veil.Mpc.He;
+using Veil.Mpc.Preprocessing;
 using Veil.Mpc.Nn;
 using Veil.Mpc.Nn.Training;
 
 namespace Veil.Cli.Commands.Mpc;
 
-/// <summary>The job kinds a <c>veil mpc party</c> process can run: the built-in self-test, secure inference and secure training.</summary>
+/// <summary>The job kinds a <c>veil mpc party</c> process can run (the built-in self-test, secure inference and secure
+/// training) and its dealer-free preprocessing (oblivious transfer built in, homomorphic encryption from Veil.Mpc.He).</summary>
 internal static class MpcJobs
 {
     /// <summary>The line prefix of a training step's progress on standard error (read by <c>veil mpc train</c>).</summary>
@@ -15,10 +18,26 @@ internal static class MpcJobs
     public static MpcJobCatalog Create(TextWriter? status = null)
     {
         MpcJobCatalog catalog = MpcJobCatalog.WithBuiltIns();
+        catalog.RegisterPreprocessing(PreprocessingKind.HomomorphicEncryption, ConnectHe);
         catalog.Register(SecureInferenceJob.Kind, SecureInferenceJob.FromDescription);
         catalog.Register(SecureTrainingJob.Kind, description => SecureTrainingJob.FromDescription(description, status is null ? null : step => status.WriteLine(
             string.Create(CultureInfo.InvariantCulture, $"{ProgressPrefix}{step.Epoch} {step.Epochs} {step.Batch} {step.Batches} {step.Seconds:F4} {step.Bytes}"))));
         return catalog;
+    }
+
+    /// <summary>The "he" preprocessing: matrix and convolution triples by linear HE, the rest by oblivious transfer.</summary>
+    private static HeTripleSource ConnectHe(Veil.Mpc.Transport.IMpcTransport transport, int party)
+    {
+        OtTripleSource inner = OtTripleSource.Connect(transport, party);
+        try
+        {
+            return HeTripleSource.Connect(transport, party, inner);
+        }
+        catch
+        {
+            inner.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Reads a progress line written by a training party: (epoch, epochs, batch, batches, seconds, bytes), or null.</summary>
