@@ -23,11 +23,15 @@ public sealed class SecureGradientTests(ITestOutputHelper output)
     public const double WeightBound = 1e-4;
 
     [Theory]
-    [InlineData("dense", 16, 2)]
-    [InlineData("dense", 7, 3)]
-    [InlineData("conv", 8, 2)]
-    [InlineData("conv", 5, 3)]
-    public void GradientsAndOneStepMatchPlaintextWithinTheFixedPointError(string kind, int batch, int parties)
+    [InlineData("dense", 16, 2, "dealer")]
+    [InlineData("dense", 7, 3, "dealer")]
+    [InlineData("conv", 8, 2, "dealer")]
+    [InlineData("conv", 5, 3, "dealer")]
+    [InlineData("dense", 16, 2, "ot")]
+    [InlineData("conv", 8, 2, "ot")]
+    [InlineData("dense", 16, 2, "he")]
+    [InlineData("conv", 8, 2, "he")]
+    public void GradientsAndOneStepMatchPlaintextWithinTheFixedPointError(string kind, int batch, int parties, string preprocessing)
     {
         Sequential model = Small(kind);
         model.Initialize(seed: 5);
@@ -59,7 +63,7 @@ public sealed class SecureGradientTests(ITestOutputHelper output)
             double[][] gradients = network.Parameters.Select(p => p.Gradient!.Reveal()).ToArray();
             SecureSgd.Step(network.Parameters, options.StepSize);
             return (gradients, network.RevealTo(0));
-        }, new LocalSessionOptions());
+        }, Preprocessings.Options(preprocessing));
         var results = outcome.ResultsOrThrow();
         Assert.Null(results[1].Item2);
 
@@ -87,7 +91,7 @@ public sealed class SecureGradientTests(ITestOutputHelper output)
             }
         }
 
-        output.WriteLine($"{kind}, batch {batch}, {parties} parties: max gradient error {maxGradient:E2}, max weight error after one step {maxWeight:E2}");
+        output.WriteLine($"{kind}, batch {batch}, {parties} parties, {preprocessing}: max gradient error {maxGradient:E2}, max weight error after one step {maxWeight:E2}");
         Assert.True(maxGradient <= GradientBound, $"gradient error {maxGradient}");
         Assert.True(maxWeight <= WeightBound, $"weight error {maxWeight}");
 
