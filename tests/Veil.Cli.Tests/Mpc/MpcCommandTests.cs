@@ -48,6 +48,10 @@ public sealed class MpcCommandTests : IDisposable
     [InlineData("mpc", "bench-ops", "--ops", "teleport")]
     [InlineData("mpc", "bench", "--model", "mlp", "--network", "moon")]
     [InlineData("mpc", "bench", "--model", "mlp", "--rtt", "-1")]
+    [InlineData("mpc", "bench", "--model", "mlp", "--preprocessing", "oracle")]
+    [InlineData("mpc", "selftest", "--parties", "3", "--preprocessing", "ot")]
+    [InlineData("mpc", "keys", "--out", "DIR/ot", "--preprocessing", "he", "--hosts", "a,b,c")]
+    [InlineData("mpc", "party", "--config", "DIR/parties.json", "--id", "0", "--stdio", "--json")]
     public void MistakesAreOneLineWithExitCodeTwo(params string[] args)
     {
         CliRunner.Run("mpc", "keys", "--out", _directory);
@@ -66,6 +70,21 @@ public sealed class MpcCommandTests : IDisposable
         Assert.True(endpoints[0]!["report"]!["ok"]!.GetValue<bool>());
         Assert.True(endpoints[1]!["report"]!["rounds"]!.GetValue<long>() > 0);
         Assert.Equal("dealer", endpoints[2]!["report"]!["role"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("ot")]
+    [InlineData("he")]
+    public void SelfTestRunsWithoutADealerWhenThePartiesMakeTheirOwnCorrelations(string preprocessing)
+    {
+        var (code, output, error) = CliRunner.Run("mpc", "selftest", "--elements", "200", "--preprocessing", preprocessing, "--json");
+        Assert.True(code == 0, error + output);
+        var document = JsonNode.Parse(output)!;
+        Assert.True(document["ok"]!.GetValue<bool>());
+        var endpoints = document["endpoints"]!.AsArray();
+        Assert.Equal(2, endpoints.Count);
+        Assert.All(endpoints, e => Assert.True(e!["report"]!["ok"]!.GetValue<bool>()));
+        Assert.All(endpoints, e => Assert.Equal(0, e!["report"]!["dealer_bytes"]?.GetValue<long>() ?? 0));
     }
 
     [Fact]
@@ -121,7 +140,7 @@ public sealed class MpcCommandTests : IDisposable
         using var document = JsonDocument.Parse(output);
         var ops = document.RootElement.GetProperty("ops").EnumerateArray().ToList();
         var relu = ops.First(o => o.GetProperty("op").GetString() == "relu");
-        Assert.Equal(8, relu.GetProperty("rounds").GetInt64());
+        Assert.Equal(5, relu.GetProperty("rounds").GetInt64()); // the dealer's radix-4 comparison
         var matmul = ops.First(o => o.GetProperty("size").GetString() == "1x784x128");
         Assert.Equal(1, matmul.GetProperty("rounds").GetInt64());
         Assert.Equal(((1 * 784) + (784 * 128)) * 8 + 5, matmul.GetProperty("bytes_sent_per_party").GetInt64());
