@@ -15,10 +15,12 @@ public sealed class MpcEvalCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    [Fact]
-    public void EvalWithTheMpcBackendRunsPartyProcessesAndMatchesPlaintext()
+    [Theory]
+    [InlineData("dealer")]
+    [InlineData("he")]
+    public void EvalWithTheMpcBackendRunsPartyProcessesAndMatchesPlaintext(string preprocessing)
     {
-        var (code, output, error) = CliRunner.Run("eval", "--backend", "mpc", "--model", "mlp", "--limit", "20", "--json");
+        var (code, output, error) = CliRunner.Run("eval", "--backend", "mpc", "--model", "mlp", "--limit", "20", "--preprocessing", preprocessing, "--json");
         Assert.True(code == 0, error + output);
         var secure = JsonNode.Parse(output)!;
         var (plainCode, plainOutput, _) = CliRunner.Run("eval", "--backend", "plain", "--model", "mlp", "--limit", "20", "--json");
@@ -26,6 +28,7 @@ public sealed class MpcEvalCommandTests : IDisposable
         var plain = JsonNode.Parse(plainOutput)!;
 
         Assert.Equal("mpc", secure["backend"]!.GetValue<string>());
+        Assert.Equal(preprocessing, secure["preprocessing"]!.GetValue<string>());
         Assert.Equal("mlp", secure["model"]!.GetValue<string>());
         Assert.Equal(20, secure["images"]!.GetValue<int>());
         Assert.Equal(plain["correct"]!.GetValue<int>(), secure["correct"]!.GetValue<int>());
@@ -36,8 +39,12 @@ public sealed class MpcEvalCommandTests : IDisposable
         double rounds = secure["rounds"]!.GetValue<double>();
         Assert.InRange(rounds, 20, 60);
         double bytes = secure["bytes"]!.GetValue<double>();
-        Assert.InRange(bytes, 20 * 784 * 8, 50e6);
+        Assert.InRange(bytes, 20 * 784 * 8, preprocessing == "dealer" ? 50e6 : 500e6);
     }
+
+    [Fact]
+    public void PreprocessingIsRefusedForBackendsWithoutIt() =>
+        CliRunner.Refused("eval", "--backend", "plain", "--model", "mlp", "--limit", "2", "--preprocessing", "ot");
 
     [Fact]
     public void BenchReportsPerImageLatencyBytesAndRoundsOfABatch()

@@ -14,12 +14,13 @@ internal static class MpcJobs
     /// <summary>The line prefix of a training step's progress on standard error (read by <c>veil mpc train</c>).</summary>
     public const string ProgressPrefix = "veil mpc: step ";
 
-    /// <summary>The catalog; training writes one line per step to <paramref name="status"/> when given.</summary>
-    public static MpcJobCatalog Create(TextWriter? status = null)
+    /// <summary>The catalog; training writes one line per step to <paramref name="status"/> when given, and
+    /// <paramref name="inference"/> replaces the inference job's factory (a serving data owner's process).</summary>
+    public static MpcJobCatalog Create(TextWriter? status = null, Func<System.Text.Json.Nodes.JsonObject, IMpcJob>? inference = null)
     {
         MpcJobCatalog catalog = MpcJobCatalog.WithBuiltIns();
         catalog.RegisterPreprocessing(PreprocessingKind.HomomorphicEncryption, ConnectHe);
-        catalog.Register(SecureInferenceJob.Kind, SecureInferenceJob.FromDescription);
+        catalog.Register(SecureInferenceJob.Kind, inference ?? SecureInferenceJob.FromDescription);
         catalog.Register(SecureTrainingJob.Kind, description => SecureTrainingJob.FromDescription(description, status is null ? null : step => status.WriteLine(
             string.Create(CultureInfo.InvariantCulture, $"{ProgressPrefix}{step.Epoch} {step.Epochs} {step.Batch} {step.Batches} {step.Seconds:F4} {step.Bytes}"))));
         return catalog;

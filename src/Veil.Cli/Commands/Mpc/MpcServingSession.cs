@@ -13,7 +13,8 @@ namespace Veil.Cli.Commands.Mpc;
 /// <summary>
 /// The <c>mpc</c> backend's session: three processes over mutually authenticated TLS, each in a directory of its own
 /// (<see cref="StdioParty"/>): the data owner (party 0, which alone receives the images and learns the classes), the
-/// model owner (party 1, which alone reads the weights) and the dealer. Each makes its key in its own memory and
+/// model owner (party 1, which alone reads the weights) and the dealer (none when the two parties make their own
+/// correlations by oblivious transfer or homomorphic encryption). Each makes its key in its own memory and
 /// tells this process only the certificate's pin; this process pins them all in the session it hands each one, then
 /// passes batches to the data owner and reads back the classes. The weights are shared once; each
 /// <see cref="Infer"/> then costs only the protocol of its batch. The logits stay shared, so each row of the output
@@ -39,9 +40,10 @@ internal sealed class MpcServingSession : IInferenceSession
     private readonly StdioEndpoint? _dataOwner;
     private bool _disposed;
 
-    /// <summary>Starts the session for <paramref name="model"/>.</summary>
+    /// <summary>Starts the session for <paramref name="model"/>, with a dealer process unless the parties make their own
+    /// correlations (<paramref name="preprocessing"/>).</summary>
     /// <exception cref="VeilException">A party could not start or connect.</exception>
-    public MpcServingSession(Sequential model)
+    public MpcServingSession(Sequential model, PreprocessingKind preprocessing = PreprocessingKind.Dealer)
     {
         _model = model;
         var clock = Stopwatch.StartNew();
@@ -49,26 +51,30 @@ internal sealed class MpcServingSession : IInferenceSession
         {
             // Each endpoint gets a private directory: the model owner's holds the model, the data owner's only the
             // architecture (public), the dealer's nothing.
+            bool withDealer = preprocessing == PreprocessingKind.Dealer;
             string modelDirectory = NewDirectory("veil-mpc-model-owner");
             string dataDirectory = NewDirectory("veil-mpc-data-owner");
-            string dealerDirectory = NewDirectory("veil-mpc-dealer");
             var (modelFile, modelArchitecture) = InferenceFiles.Write(modelDirectory, model);
             string dataArchitecture = InferenceFiles.WriteArchitecture(dataDirectory, model);
 
-            var dealer = Start(Dealer, "dealer", "dealer", dealerDirectory);
+            StdioEndpoint? dealer = withDealer ? Start(Dealer, "dealer", "dealer", NewDirectory("veil-mpc-dealer")) : null;
             var owner = Start(ModelOwner, "party1", "1", modelDirectory);
             _dataOwner = Start(DataOwner, "party0", "0", dataDirectory);
-            StdioEndpoint[] byId = [_dataOwner, owner, dealer];
+            StdioEndpoint[] byId = dealer is null ? [_dataOwner, owner] : [_dataOwner, owner, dealer];
             var endpoints = byId.Select(e => new TlsEndpoint(e.Id, e.Name, "127.0.0.1", LocalSession.FreeLoopbackPort(), ReadPin(e))).ToArray();
 
             // Every endpoint gets the same pins and ports; the job names only the files in that endpoint's directory
             // (the data owner's "model" is the architecture: it never learns where the weights are).
             var ownerJob = new SecureInferenceJob(modelFile, modelArchitecture, "", MaxBatch, MaxBatch, modelOwner: ModelOwner, dataOwner: DataOwner, serve: true);
             var dataJob = new SecureInferenceJob(dataArchitecture, dataArchitecture, "", MaxBatch, MaxBatch, modelOwner: ModelOwner, dataOwner: DataOwner, serve: true);
-            Send(dealer, endpoints, job: null);
-            Send(owner, endpoints, ownerJob.ToDescription());
-            Send(_dataOwner, endpoints, dataJob.ToDescription());
-            dealer.CloseInput();
+            if (dealer is not null)
+            {
+                Send(dealer, endpoints, job: null, preprocessing);
+                dealer.CloseInput();
+            }
+
+            Send(owner, endpoints, ownerJob.ToDescription(), preprocessing);
+            Send(_dataOwner, endpoints, dataJob.ToDescription(), preprocessing);
             owner.CloseInput();
 
             // The first batch proves the session is up (sharing the weights done); its answer is not kept.
@@ -87,7 +93,7 @@ internal sealed class MpcServingSession : IInferenceSession
 
     public IReadOnlyDictionary<string, double> Metrics => _metrics;
 
-    /// <summary>The three endpoints' processes (for tests that make a peer fail).</summary>
+    /// <summary>The endpoints' processes (for tests that make a peer fail).</summary>
     internal IReadOnlyList<StdioEndpoint> Processes => _processes;
 
     public void Infer(Tensor images, Tensor logits)
@@ -181,9 +187,9 @@ internal sealed class MpcServingSession : IInferenceSession
         return pin ?? throw new VeilException($"could not start the secure inference session: {endpoint.Name} did not start ({endpoint.ErrorLine}).");
     }
 
-    private static void Send(StdioEndpoint endpoint, TlsEndpoint[] endpoints, JsonObject? job)
+    private static void Send(StdioEndpoint endpoint, TlsEndpoint[] endpoints, JsonObject? job, PreprocessingKind preprocessing)
     {
-        var session = new SessionConfig { Parties = 2, Endpoints = [.. endpoints], Job = job };
+        var session = new SessionConfig { Parties = 2, Endpoints = [.. endpoints], Job = job, Preprocessing = preprocessing };
         if (!endpoint.WriteLine(session.ToJsonLine()))
         {
             throw new VeilException($"could not start the secure inference session: {endpoint.Name} ended ({endpoint.ErrorLine}).");

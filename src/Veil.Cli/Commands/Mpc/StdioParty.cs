@@ -49,8 +49,7 @@ internal static class StdioParty
                 var queue = new SecureInferenceQueue(job.Count, inputSize);
                 var served = new SecureInferenceJob(job.ModelFile, job.ArchitectureFile, job.InputsFile, job.Count, job.Batch,
                     modelOwner: job.ModelOwner, dataOwner: job.DataOwner, serve: true, requests: queue);
-                jobs = new MpcJobCatalog();
-                jobs.Register(SecureInferenceJob.Kind, _ => served);
+                jobs = MpcJobs.Create(context.Error, _ => served);
                 reader = new Thread(() => ServeBatches(input, queue, output)) { IsBackground = true, Name = "veil mpc batches" };
                 reader.Start();
             }

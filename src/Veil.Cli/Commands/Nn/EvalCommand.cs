@@ -26,13 +26,19 @@ internal static class EvalCommand
         };
         NnOptions.OneOf(backend, [.. backends.Select(b => b.Name)], "backend");
         var mode = He.HeEvalMode.Option();
+        var preprocessing = new Option<string?>("--preprocessing")
+        {
+            Description = "With --backend mpc: where the correlations come from: dealer (default), ot or he (the two parties alone).",
+            HelpName = "dealer|ot|he",
+        };
         var json = CommonOptions.Json();
-        var command = new Command("eval", "Classify MNIST test images with a model and report accuracy and time.") { model, file, onnx, limit, backend, mode, json };
+        var command = new Command("eval", "Classify MNIST test images with a model and report accuracy and time.") { model, file, onnx, limit, backend, mode, preprocessing, json };
         command.SetAction(parse =>
         {
             int count = NnOptions.AtLeast(parse.GetValue(limit), 0, "--limit");
             Sequential network = NnOptions.LoadModel(parse.GetValue(model), parse.GetValue(file), parse.GetValue(onnx));
             (IInferenceBackend chosen, string? packing) = He.HeEvalMode.Apply(backends.First(b => b.Name == parse.GetValue(backend)), parse.GetValue(mode));
+            (chosen, string? source) = Mpc.MpcInferenceBackend.Apply(chosen, parse.GetValue(preprocessing));
             MnistDataset test = MnistDataset.LoadEmbedded(MnistSplit.Test);
             EvaluationResult result = ProgressDisplay.Run(context, $"{network.Name} ({chosen.Name})", report =>
                 BackendEvaluator.Evaluate(chosen, network, test, count, new Progress<int>(done => report(done, count == 0 ? test.Count : count, $"{network.Name} ({chosen.Name})"))));
@@ -42,6 +48,11 @@ internal static class EvalCommand
                 if (packing is not null)
                 {
                     document["mode"] = packing;
+                }
+
+                if (source is not null)
+                {
+                    document["preprocessing"] = source;
                 }
 
                 ModelPrivacy.AddTo(document, network);
