@@ -31,10 +31,66 @@ internal sealed class HeExchange
         _evaluator = evaluator;
     }
 
-    /// <summary>Runs the jobs and returns this party's share of each product.</summary>
+    /// <summary>
+    /// The most product outputs one exchange carries. Replies cost about 60 bytes per output, so a whole large batch
+    /// (lenet's first convolution at batch 128 has 1.5 million outputs) would overflow a message; larger lists run as
+    /// several exchanges, and a larger product as blocks of its rows (a fixed right operand is uploaded once for all).
+    /// </summary>
+    internal const int MaxOutputsPerExchange = 1 << 20;
+
+    /// <summary>Runs the jobs, in as few exchanges as the message size allows, and returns this party's share of each product.</summary>
     /// <exception cref="PeerFailedException">The peer failed.</exception>
     /// <exception cref="MpcProtocolException">The peer sent a malformed message.</exception>
     public ulong[][] Run(IReadOnlyList<LinearJob> requested)
+    {
+        // Split products with too many outputs into row blocks; remember how to put them back together.
+        var pieces = new List<LinearJob>();
+        var owners = new List<(int Job, int FirstRow)>();
+        for (int t = 0; t < requested.Count; t++)
+        {
+            LinearJob job = requested[t];
+            int rows = Math.Max(1, MaxOutputsPerExchange / Math.Max(1, job.N));
+            for (int first = 0; first < job.M; first += rows)
+            {
+                int m = Math.Min(rows, job.M - first);
+                pieces.Add(m == job.M ? job : job with { M = m, Left = job.Left.AsSpan(first * job.K, m * job.K).ToArray() });
+                owners.Add((t, first));
+            }
+        }
+
+        var shares = new ulong[pieces.Count][];
+        int start = 0;
+        while (start < pieces.Count)
+        {
+            int end = start;
+            long outputs = 0;
+            while (end < pieces.Count && (end == start || outputs + ((long)pieces[end].M * pieces[end].N) <= MaxOutputsPerExchange))
+            {
+                outputs += (long)pieces[end].M * pieces[end].N;
+                end++;
+            }
+
+            ulong[][] part = RunOnce(pieces.GetRange(start, end - start));
+            part.CopyTo(shares, start);
+            start = end;
+        }
+
+        if (pieces.Count == requested.Count)
+        {
+            return shares;
+        }
+
+        var results = requested.Select(j => new ulong[j.M * j.N]).ToArray();
+        for (int i = 0; i < pieces.Count; i++)
+        {
+            var (job, firstRow) = owners[i];
+            shares[i].CopyTo(results[job].AsSpan(firstRow * requested[job].N));
+        }
+
+        return results;
+    }
+
+    private ulong[][] RunOnce(List<LinearJob> requested)
     {
         // A fresh product may run transposed (Cᵀ = Rᵀ·Lᵀ) when encrypting L is cheaper than encrypting R.
         var flipped = new bool[requested.Count];

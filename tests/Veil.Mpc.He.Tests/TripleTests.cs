@@ -21,6 +21,22 @@ public class TripleTests
     }
 
     [Fact]
+    public void AProductOverOneExchangesOutputsRunsInRowBlocksAndStillReconstructs()
+    {
+        // 2^20 + 24 outputs: more than one exchange carries, so the fixed-mask product runs as two blocks of rows.
+        const int k = 3, n = 1024, m = (1 << 20) / n + 3;
+        Assert.True(m * n > HeExchange.MaxOutputsPerExchange);
+        var results = InProcessPair.RunOrThrow((_, source, _) =>
+        {
+            OperandMask mask = source.Mask(k * n);
+            return (Mask: mask.Shares.ToArray(), Triple: source.MatMul(m, k, n, mask));
+        });
+        ulong[] a = Plain.Add(results[0].Triple.A.ToArray(), results[1].Triple.A.ToArray());
+        ulong[] b = Plain.Add(results[0].Mask, results[1].Mask);
+        Assert.Equal(Plain.MatMul(a, b, m, k, n), Plain.Add(results[0].Triple.C.ToArray(), results[1].Triple.C.ToArray()));
+    }
+
+    [Fact]
     public void ConvolutionTriplesReconstruct()
     {
         var shape = new Conv2dShape(2, 3, 9, 8, 4, 3, 3, stride: 2, padding: 1);
