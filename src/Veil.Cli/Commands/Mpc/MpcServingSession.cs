@@ -23,8 +23,14 @@ namespace Veil.Cli.Commands.Mpc;
 /// <remarks>Thread-safety: not thread-safe; one caller at a time.</remarks>
 internal sealed class MpcServingSession : IInferenceSession
 {
-    /// <summary>The largest batch one call takes: the protocol's buffers grow with it, and larger batches gain little.</summary>
+    /// <summary>The largest batch one call takes with the dealer: the protocol's buffers grow with it, and larger
+    /// batches gain little.</summary>
     public const int MaxBatch = 128;
+
+    /// <summary>The largest batch without a dealer: the parties' own preprocessing of a batch travels in messages
+    /// that grow with it (oblivious transfer sends 16 bytes per OT, and lenet's comparisons take millions of OTs per
+    /// image), and batching saves those sources little.</summary>
+    public const int MaxDealerFreeBatch = 16;
 
     private const int DataOwner = 0;
     private const int ModelOwner = 1;
@@ -34,6 +40,7 @@ internal sealed class MpcServingSession : IInferenceSession
     private static readonly TimeSpan BatchTimeout = TimeSpan.FromMinutes(10);
 
     private readonly Sequential _model;
+    private readonly int _maxBatch;
     private readonly List<DirectoryInfo> _directories = [];
     private readonly List<StdioEndpoint> _processes = [];
     private readonly Dictionary<string, double> _metrics = new(StringComparer.Ordinal);
@@ -46,6 +53,7 @@ internal sealed class MpcServingSession : IInferenceSession
     public MpcServingSession(Sequential model, PreprocessingKind preprocessing = PreprocessingKind.Dealer)
     {
         _model = model;
+        _maxBatch = preprocessing == PreprocessingKind.Dealer ? MaxBatch : MaxDealerFreeBatch;
         var clock = Stopwatch.StartNew();
         try
         {
@@ -65,8 +73,8 @@ internal sealed class MpcServingSession : IInferenceSession
 
             // Every endpoint gets the same pins and ports; the job names only the files in that endpoint's directory
             // (the data owner's "model" is the architecture: it never learns where the weights are).
-            var ownerJob = new SecureInferenceJob(modelFile, modelArchitecture, "", MaxBatch, MaxBatch, modelOwner: ModelOwner, dataOwner: DataOwner, serve: true);
-            var dataJob = new SecureInferenceJob(dataArchitecture, dataArchitecture, "", MaxBatch, MaxBatch, modelOwner: ModelOwner, dataOwner: DataOwner, serve: true);
+            var ownerJob = new SecureInferenceJob(modelFile, modelArchitecture, "", _maxBatch, _maxBatch, modelOwner: ModelOwner, dataOwner: DataOwner, serve: true);
+            var dataJob = new SecureInferenceJob(dataArchitecture, dataArchitecture, "", _maxBatch, _maxBatch, modelOwner: ModelOwner, dataOwner: DataOwner, serve: true);
             if (dealer is not null)
             {
                 Send(dealer, endpoints, job: null, preprocessing);
@@ -89,7 +97,7 @@ internal sealed class MpcServingSession : IInferenceSession
         }
     }
 
-    public int MaxBatchSize => MaxBatch;
+    public int MaxBatchSize => _maxBatch;
 
     public IReadOnlyDictionary<string, double> Metrics => _metrics;
 
@@ -104,7 +112,7 @@ internal sealed class MpcServingSession : IInferenceSession
         int n = images.Shape[0];
         int classes = _model.OutputShape.ElementCount;
         Guard.IsTrue(logits.Shape == new TensorShape(n, classes), nameof(logits), $"has shape {logits.Shape}; expected [{n}, {classes}]");
-        Guard.InRange(n, 1, MaxBatch, nameof(images));
+        Guard.InRange(n, 1, _maxBatch, nameof(images));
         var request = new JsonObject
         {
             ["count"] = n,
