@@ -101,18 +101,7 @@ internal sealed class AesCtrStream : IRandomSource, IDisposable
             Vector128<byte> b0 = Counter(0) ^ k0, b1 = Counter(1) ^ k0, b2 = Counter(2) ^ k0, b3 = Counter(3) ^ k0;
             Vector128<byte> b4 = Counter(4) ^ k0, b5 = Counter(5) ^ k0, b6 = Counter(6) ^ k0, b7 = Counter(7) ^ k0;
             _nextBlock += 8;
-            for (int round = 1; round < Rounds; round++)
-            {
-                Vector128<byte> k = _keys[round];
-                b0 = X86Aes.Encrypt(b0, k);
-                b1 = X86Aes.Encrypt(b1, k);
-                b2 = X86Aes.Encrypt(b2, k);
-                b3 = X86Aes.Encrypt(b3, k);
-                b4 = X86Aes.Encrypt(b4, k);
-                b5 = X86Aes.Encrypt(b5, k);
-                b6 = X86Aes.Encrypt(b6, k);
-                b7 = X86Aes.Encrypt(b7, k);
-            }
+            AesEightBlocks.MiddleRounds(_keys, Rounds, ref b0, ref b1, ref b2, ref b3, ref b4, ref b5, ref b6, ref b7);
 
             ref byte chunk = ref Unsafe.Add(ref target, offset);
             X86Aes.EncryptLast(b0, last).StoreUnsafe(ref chunk, 0);

@@ -121,13 +121,7 @@ internal static class Correlations
     private static ComparisonCorrelation Comparison(CorrelationBuilder builder, int count)
     {
         int words = BitPlanes.WordsFor(count);
-        ulong[] r = builder.Random(count, ShareDomain.Arithmetic);
-        ulong[] bits = builder.Derived(BitPlanes.Bits * words, ShareDomain.Binary, () =>
-        {
-            var planes = new ulong[BitPlanes.Bits * words];
-            BitPlanes.ToPlanes(r, planes);
-            return planes;
-        });
+        var (r, bits) = MaskAndBits(builder, count);
         var levels = new BinaryTriple[ComparisonCircuit.Levels.Length];
         for (int l = 0; l < levels.Length; l++)
         {
@@ -148,13 +142,7 @@ internal static class Correlations
     private static WideComparisonCorrelation WideComparison(CorrelationBuilder builder, int count)
     {
         int words = BitPlanes.WordsFor(count);
-        ulong[] r = builder.Random(count, ShareDomain.Arithmetic);
-        ulong[] bits = builder.Derived(BitPlanes.Bits * words, ShareDomain.Binary, () =>
-        {
-            var planes = new ulong[BitPlanes.Bits * words];
-            BitPlanes.ToPlanes(r, planes);
-            return planes;
-        });
+        var (r, bits) = MaskAndBits(builder, count);
         var masks = new List<ulong[]>();
         var products = new List<ulong[]>();
         foreach (WideComparisonLevel level in WideComparisonCircuit.Levels)
@@ -218,6 +206,20 @@ internal static class Correlations
         }
 
         return new SelectionCorrelation(bits, arithmetic, masks, products);
+    }
+
+    /// <summary>A comparison's mask r (arithmetic shares) and its bit planes (XOR shares, derived by the dealer).</summary>
+    private static (ulong[] R, ulong[] Bits) MaskAndBits(CorrelationBuilder builder, int count)
+    {
+        int words = BitPlanes.WordsFor(count);
+        ulong[] r = builder.Random(count, ShareDomain.Arithmetic);
+        ulong[] bits = builder.Derived(BitPlanes.Bits * words, ShareDomain.Binary, () =>
+        {
+            var planes = new ulong[BitPlanes.Bits * words];
+            BitPlanes.ToPlanes(r, planes);
+            return planes;
+        });
+        return (r, bits);
     }
 
     /// <summary>c[gate block] = a[pair block of the gate] AND b[gate block].</summary>

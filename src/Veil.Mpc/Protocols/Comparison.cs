@@ -39,22 +39,33 @@ public static class Comparison
             return WideComparison.NonNegativeShares(context, x);
         }
 
-        int count = x.Length;
-        int w = BitPlanes.WordsFor(count);
-        bool first = context.PartyId == 0;
-        ComparisonCorrelation mask = context.Triples.Comparison(count);
+        int w = BitPlanes.WordsFor(x.Length);
+        ComparisonCorrelation mask = context.Triples.Comparison(x.Length);
+        var (cBits, g, e) = OpenMasked(context, x, mask.R, mask.RBits, w);
+        for (int l = 0; l < ComparisonCircuit.Levels.Length; l++)
+        {
+            (g, e) = CombineLevel(context, ComparisonCircuit.Levels[l], mask.Levels[l], g, e, w);
+        }
 
-        var masked = new ulong[count];
-        RingKernels.Add(x, mask.R, masked);
+        return NotMostSignificant(context, cBits, mask.RBits, g, w);
+    }
+
+    /// <summary>
+    /// Opens c = x + r (one round) and returns c's bit planes with the circuit's inputs per low bit position:
+    /// G = "r is larger at this bit" (r AND NOT c) and E = "equal at this bit" (NOT (c XOR r)), as XOR shares.
+    /// </summary>
+    internal static (ulong[] CBits, ulong[] G, ulong[] E) OpenMasked(MpcContext context, ReadOnlySpan<ulong> x, ReadOnlySpan<ulong> r, ReadOnlySpan<ulong> rBits, int w)
+    {
+        bool first = context.PartyId == 0;
+        var masked = new ulong[x.Length];
+        RingKernels.Add(x, r, masked);
         ulong[] c = Opening.OpenArithmetic(context, masked);
         var cBits = new ulong[BitPlanes.Bits * w];
         BitPlanes.ToPlanes(c, cBits);
 
-        // Groups of bit positions, lowest first: G = "r is larger within the group", E = "equal within the group".
         int groups = ComparisonCircuit.Positions;
         var g = new ulong[groups * w];
         var e = new ulong[groups * w];
-        ReadOnlySpan<ulong> rBits = mask.RBits;
         for (int i = 0; i < groups * w; i++)
         {
             ulong notC = ~cBits[i];
@@ -62,12 +73,15 @@ public static class Comparison
             e[i] = first ? rBits[i] ^ notC : rBits[i];
         }
 
-        for (int l = 0; l < ComparisonCircuit.Levels.Length; l++)
-        {
-            (g, e) = CombineLevel(context, ComparisonCircuit.Levels[l], mask.Levels[l], g, e, w);
-        }
+        return (cBits, g, e);
+    }
 
-        // msb(x) = c_63 XOR r_63 XOR [c_L < r_L]; the result is its negation (party 0 flips).
+    /// <summary>
+    /// [x ≥ 0] from the circuit's result G = [c_L &lt; r_L]: msb(x) = c_63 XOR r_63 XOR G, negated (party 0 flips).
+    /// </summary>
+    internal static ulong[] NotMostSignificant(MpcContext context, ReadOnlySpan<ulong> cBits, ReadOnlySpan<ulong> rBits, ReadOnlySpan<ulong> g, int w)
+    {
+        bool first = context.PartyId == 0;
         var result = new ulong[w];
         int top = (BitPlanes.Bits - 1) * w;
         for (int i = 0; i < w; i++)
@@ -78,10 +92,6 @@ public static class Comparison
         return result;
     }
 
-    /// <summary>
-    /// One level: pair p combines groups (lo = 2p, hi = 2p + 1) into G = G_hi XOR (E_hi AND G_lo) and, for p &gt;= 1
-    /// when needed, E = E_hi AND E_lo. One round opens d = E_hi XOR a per pair and f = (right input) XOR b per gate.
-    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (ulong[] G, ulong[] E) CombineLevel(MpcContext context, ComparisonLevel level, BinaryTriple triple, ulong[] g, ulong[] e, int w)
     {

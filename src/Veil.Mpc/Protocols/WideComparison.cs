@@ -17,43 +17,15 @@ internal static class WideComparison
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ulong[] NonNegativeShares(MpcContext context, ReadOnlySpan<ulong> x)
     {
-        int count = x.Length;
-        int w = BitPlanes.WordsFor(count);
-        bool first = context.PartyId == 0;
-        WideComparisonCorrelation mask = context.Triples.WideComparison(count);
-
-        var masked = new ulong[count];
-        RingKernels.Add(x, mask.R, masked);
-        ulong[] c = Opening.OpenArithmetic(context, masked);
-        var cBits = new ulong[BitPlanes.Bits * w];
-        BitPlanes.ToPlanes(c, cBits);
-
-        // Groups of bit positions, lowest first: G = "r is larger within the group", E = "equal within the group".
-        int groups = ComparisonCircuit.Positions;
-        var g = new ulong[groups * w];
-        var e = new ulong[groups * w];
-        ReadOnlySpan<ulong> rBits = mask.RBits;
-        for (int i = 0; i < groups * w; i++)
-        {
-            ulong notC = ~cBits[i];
-            g[i] = rBits[i] & notC;
-            e[i] = first ? rBits[i] ^ notC : rBits[i];
-        }
-
+        int w = BitPlanes.WordsFor(x.Length);
+        WideComparisonCorrelation mask = context.Triples.WideComparison(x.Length);
+        var (cBits, g, e) = Comparison.OpenMasked(context, x, mask.R, mask.RBits, w);
         for (int l = 0; l < WideComparisonCircuit.Levels.Length; l++)
         {
             (g, e) = JoinLevel(context, WideComparisonCircuit.Levels[l], mask.Masks[l], mask.Products[l], g, e, w);
         }
 
-        // msb(x) = c_63 XOR r_63 XOR [c_L < r_L]; the result is its negation (party 0 flips).
-        var result = new ulong[w];
-        int top = (BitPlanes.Bits - 1) * w;
-        for (int i = 0; i < w; i++)
-        {
-            result[i] = rBits[top + i] ^ g[i] ^ (first ? ~cBits[top + i] : 0UL);
-        }
-
-        return result;
+        return Comparison.NotMostSignificant(context, cBits, mask.RBits, g, w);
     }
 
     /// <summary>One level: opens every group's variables under their masks (one round), then evaluates the terms.</summary>

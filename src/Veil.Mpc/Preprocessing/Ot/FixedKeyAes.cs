@@ -117,18 +117,7 @@ internal static class FixedKeyAes
         {
             Vector128<byte> b0 = start ^ Counter(t), b1 = start ^ Counter(t + 1), b2 = start ^ Counter(t + 2), b3 = start ^ Counter(t + 3);
             Vector128<byte> b4 = start ^ Counter(t + 4), b5 = start ^ Counter(t + 5), b6 = start ^ Counter(t + 6), b7 = start ^ Counter(t + 7);
-            for (int round = 1; round < Rounds; round++)
-            {
-                Vector128<byte> k = keys[round];
-                b0 = X86Aes.Encrypt(b0, k);
-                b1 = X86Aes.Encrypt(b1, k);
-                b2 = X86Aes.Encrypt(b2, k);
-                b3 = X86Aes.Encrypt(b3, k);
-                b4 = X86Aes.Encrypt(b4, k);
-                b5 = X86Aes.Encrypt(b5, k);
-                b6 = X86Aes.Encrypt(b6, k);
-                b7 = X86Aes.Encrypt(b7, k);
-            }
+            AesEightBlocks.MiddleRounds(keys, Rounds, ref b0, ref b1, ref b2, ref b3, ref b4, ref b5, ref b6, ref b7);
 
             ref Vector128<byte> o = ref target[t];
             o = X86Aes.EncryptLast(b0, last) ^ seed;
@@ -190,18 +179,7 @@ internal static class FixedKeyAes
             ref Vector128<byte> b = ref blocks[i];
             Vector128<byte> b0 = b ^ k0, b1 = Unsafe.Add(ref b, 1) ^ k0, b2 = Unsafe.Add(ref b, 2) ^ k0, b3 = Unsafe.Add(ref b, 3) ^ k0;
             Vector128<byte> b4 = Unsafe.Add(ref b, 4) ^ k0, b5 = Unsafe.Add(ref b, 5) ^ k0, b6 = Unsafe.Add(ref b, 6) ^ k0, b7 = Unsafe.Add(ref b, 7) ^ k0;
-            for (int round = 1; round < Rounds; round++)
-            {
-                Vector128<byte> k = keys[round];
-                b0 = X86Aes.Encrypt(b0, k);
-                b1 = X86Aes.Encrypt(b1, k);
-                b2 = X86Aes.Encrypt(b2, k);
-                b3 = X86Aes.Encrypt(b3, k);
-                b4 = X86Aes.Encrypt(b4, k);
-                b5 = X86Aes.Encrypt(b5, k);
-                b6 = X86Aes.Encrypt(b6, k);
-                b7 = X86Aes.Encrypt(b7, k);
-            }
+            AesEightBlocks.MiddleRounds(keys, Rounds, ref b0, ref b1, ref b2, ref b3, ref b4, ref b5, ref b6, ref b7);
 
             b = X86Aes.EncryptLast(b0, last);
             Unsafe.Add(ref b, 1) = X86Aes.EncryptLast(b1, last);
