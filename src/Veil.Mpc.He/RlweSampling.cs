@@ -20,25 +20,8 @@ internal static class RlweSampling
     /// <summary>The largest error magnitude.</summary>
     public const int ErrorBound = 21;
 
-    /// <summary>Fills <paramref name="destination"/> with independent uniform values in {−1, 0, 1}.</summary>
-    public static void Ternary(IRandomSource random, Span<long> destination)
-    {
-        Span<byte> bytes = stackalloc byte[512];
-        int i = 0;
-        while (i < destination.Length)
-        {
-            random.Fill(bytes);
-            foreach (byte b in bytes)
-            {
-                if (b < 255 && i < destination.Length)
-                {
-                    destination[i++] = (b % 3) - 1; // 255 = 3·85: rejecting 255 leaves b mod 3 uniform
-                }
-            }
-        }
-
-        bytes.Clear();
-    }
+    /// <summary>Fills <paramref name="destination"/> with independent uniform values in {−1, 0, 1} (Veil.He's sampler).</summary>
+    public static void Ternary(IRandomSource random, Span<long> destination) => Veil.He.Rlwe.Sampling.Ternary(random, destination);
 
     /// <summary>Fills <paramref name="destination"/> with centered-binomial errors in [−21, 21].</summary>
     public static void Error(IRandomSource random, Span<long> destination)
@@ -59,59 +42,14 @@ internal static class RlweSampling
     }
 
     /// <summary>Writes small signed values into rows [0, rows) of <paramref name="destination"/> as coefficients.</summary>
-    public static void Embed(ReadOnlySpan<long> values, RnsPoly destination, RnsBasis basis, int rows)
-    {
-        for (int i = 0; i < rows; i++)
-        {
-            ulong q = basis[i].Value;
-            Span<ulong> row = destination[i];
-            int k = 0;
-            if (Vector512.IsHardwareAccelerated)
-            {
-                var modulus = Vector512.Create((long)q);
-                for (; k + 8 <= values.Length; k += 8)
-                {
-                    var v = Vector512.Create(values.Slice(k, 8));
-                    (v + (modulus & (v >> 63))).AsUInt64().CopyTo(row.Slice(k, 8));
-                }
-            }
+    public static void Embed(ReadOnlySpan<long> values, RnsPoly destination, RnsBasis basis, int rows) =>
+        Veil.He.Rlwe.Sampling.Embed(values, destination, basis.Moduli, rows);
 
-            for (; k < values.Length; k++)
-            {
-                long v = values[k];
-                row[k] = (ulong)(v + ((long)q & (v >> 63)));
-            }
-        }
-    }
-
-    /// <summary>Fills rows [0, rows) with uniform residues expanded from <paramref name="seed"/> (rejection sampling).</summary>
+    /// <summary>Fills rows [0, rows) with uniform residues expanded from <paramref name="seed"/> (Veil.He's rejection sampler).</summary>
     public static void Uniform(ReadOnlySpan<byte> seed, RnsPoly destination, RnsBasis basis, int rows)
     {
         using var prg = new AesCtrPrg(seed);
-        Span<ulong> buffer = stackalloc ulong[512];
-        int available = 0, next = 0;
-        for (int i = 0; i < rows; i++)
-        {
-            ulong q = basis[i].Value;
-            ulong mask = ulong.MaxValue >> BitOperations.LeadingZeroCount(q);
-            Span<ulong> row = destination[i];
-            int k = 0;
-            while (k < row.Length)
-            {
-                if (next == available)
-                {
-                    prg.Fill(buffer);
-                    available = buffer.Length;
-                    next = 0;
-                }
-
-                ulong v = buffer[next++] & mask;
-                if (v < q)
-                {
-                    row[k++] = v;
-                }
-            }
-        }
+        Veil.He.Rlwe.Sampling.Uniform(prg, destination, basis.Moduli, rows);
     }
 
     /// <summary>
