@@ -39,7 +39,8 @@ public static class BackendEvaluator
         int batchSize = Math.Max(1, Math.Min(session.MaxBatchSize, count));
         int classes = model.OutputShape.ElementCount;
         int[] predicted = new int[batchSize];
-        int correct = 0;
+        int[] plain = new int[batchSize];
+        int correct = 0, agree = 0;
         var watch = Stopwatch.StartNew();
         for (int start = 0; start < count; start += batchSize)
         {
@@ -54,10 +55,19 @@ public static class BackendEvaluator
                 correct += predicted[i] == data.Labels[start + i] ? 1 : 0;
             }
 
+            // The plaintext model's classes for the same images, outside the timing: per-image agreement.
+            watch.Stop();
+            model.Classify(images, plain.AsSpan(0, n));
+            for (int i = 0; i < n; i++)
+            {
+                agree += predicted[i] == plain[i] ? 1 : 0;
+            }
+
+            watch.Start();
             progress?.Report(start + n);
         }
 
         double seconds = watch.Elapsed.TotalSeconds;
-        return new EvaluationResult(model.Name, backend.Name, count, correct, seconds, setupSeconds, session.Metrics);
+        return new EvaluationResult(model.Name, backend.Name, count, correct, seconds, setupSeconds, session.Metrics) { AgreesWithPlaintext = agree };
     }
 }

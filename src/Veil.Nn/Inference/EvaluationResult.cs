@@ -11,6 +11,10 @@ namespace Veil.Nn.Inference;
 public sealed record EvaluationResult(
     string Model, string Backend, int Images, int Correct, double Seconds, double SetupSeconds, IReadOnlyDictionary<string, double> Metrics)
 {
+    /// <summary>Images whose predicted class equals the plaintext model's on the same image (outside the timing), or
+    /// −1 when not checked.</summary>
+    public int AgreesWithPlaintext { get; init; } = -1;
+
     /// <summary>The share classified correctly (0..1).</summary>
     public double Accuracy => Images == 0 ? 0 : (double)Correct / Images;
 

@@ -32,6 +32,7 @@ public sealed class MpcEvalCommandTests : IDisposable
         Assert.Equal("mlp", secure["model"]!.GetValue<string>());
         Assert.Equal(20, secure["images"]!.GetValue<int>());
         Assert.Equal(plain["correct"]!.GetValue<int>(), secure["correct"]!.GetValue<int>());
+        Assert.Equal(20, secure["agrees_with_plaintext"]!.GetValue<int>());
         Assert.True(secure["accuracy"]!.GetValue<double>() >= 0.9);
         Assert.True(secure["seconds"]!.GetValue<double>() > 0);
 

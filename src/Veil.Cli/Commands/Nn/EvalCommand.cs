@@ -94,6 +94,7 @@ internal static class EvalCommand
             ["backend"] = result.Backend,
             ["accuracy"] = result.Accuracy,
             ["correct"] = result.Correct,
+            ["agrees_with_plaintext"] = result.AgreesWithPlaintext,
             ["images"] = result.Images,
             ["seconds"] = result.Seconds,
             ["seconds_per_image"] = result.SecondsPerImage,
