@@ -24,6 +24,17 @@ public static class PreprocessingKinds
     /// <summary>The name of <paramref name="kind"/>.</summary>
     public static string Name(this PreprocessingKind kind) => Names[(int)kind];
 
+    /// <summary>
+    /// The endpoints of a session of <paramref name="parties"/> parties: one more for the dealer. Dealer-free
+    /// preprocessing is for two parties.
+    /// </summary>
+    /// <exception cref="ArgumentException">A dealer-free kind with other than two parties.</exception>
+    public static int Endpoints(this PreprocessingKind kind, int parties)
+    {
+        Guard.IsTrue(kind == PreprocessingKind.Dealer || parties == 2, nameof(parties), $"must be 2 for \"{kind.Name()}\" preprocessing, not {parties}");
+        return kind == PreprocessingKind.Dealer ? parties + 1 : parties;
+    }
+
     /// <summary>The kind named <paramref name="name"/> (case-insensitive).</summary>
     /// <exception cref="ArgumentException">No kind has that name.</exception>
     public static PreprocessingKind Parse(string name)

@@ -30,8 +30,7 @@ public static class SessionKeys
         ArgumentNullException.ThrowIfNull(ports);
         Guard.InRange(parties, 2, 63);
         bool dealer = preprocessing == PreprocessingKind.Dealer;
-        Guard.IsTrue(dealer || parties == 2, nameof(parties), $"must be 2 for \"{preprocessing.Name()}\" preprocessing");
-        int count = dealer ? parties + 1 : parties;
+        int count = preprocessing.Endpoints(parties);
         Guard.IsTrue(hosts.Count == 1 || hosts.Count == count, nameof(hosts), dealer ? $"must name one host or {count} (the parties, then the dealer)" : $"must name one host or {count}");
         Guard.LengthEquals(ports.Count, count, nameof(ports));
         Directory.CreateDirectory(directory);

@@ -25,10 +25,10 @@ public static class WideComparisonCircuit
     public static ImmutableArray<WideComparisonLevel> Levels { get; } = BuildLevels();
 
     /// <summary>Mask bits opened per element over all levels.</summary>
-    public static int OpenedBits => Levels.Sum(level => level.Groups.Sum(g => g.Variables));
+    public static int OpenedBits => Levels.Sum(level => level.Variables);
 
     /// <summary>Shared mask products the dealer derives per element over all levels.</summary>
-    public static int ProductBits => Levels.Sum(level => level.Groups.Sum(g => g.Subsets.Length));
+    public static int ProductBits => Levels.Sum(level => level.Products);
 
     private static ImmutableArray<WideComparisonLevel> BuildLevels()
     {
@@ -46,7 +46,7 @@ public static class WideComparisonCircuit
                 joined.Add(WideComparisonGroup.Create(j * Radix, size, needsEqual: j > 0 && next > 1));
             }
 
-            levels.Add(new WideComparisonLevel(groups, joined.MoveToImmutable()));
+            levels.Add(new WideComparisonLevel(joined.MoveToImmutable()));
             groups = next;
         }
 
@@ -55,9 +55,8 @@ public static class WideComparisonCircuit
 }
 
 /// <summary>One level: the groups it joins and the groups it makes.</summary>
-/// <param name="InputGroups">Groups going in.</param>
 /// <param name="Groups">The joined groups, lowest first.</param>
-public sealed record WideComparisonLevel(int InputGroups, ImmutableArray<WideComparisonGroup> Groups)
+public sealed record WideComparisonLevel(ImmutableArray<WideComparisonGroup> Groups)
 {
     /// <summary>Opened mask bits of the level per element.</summary>
     public int Variables => Groups.Sum(g => g.Variables);

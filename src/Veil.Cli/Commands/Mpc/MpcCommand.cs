@@ -40,6 +40,14 @@ internal static class MpcCommand
         }
     }
 
+    /// <summary>The endpoints of a session of <paramref name="parties"/> parties with <paramref name="kind"/>
+    /// preprocessing (one more for the dealer).</summary>
+    /// <exception cref="CliUsageException">Dealer-free preprocessing with other than two parties.</exception>
+    public static int Endpoints(Veil.Mpc.Deployment.PreprocessingKind kind, int parties) =>
+        kind == Veil.Mpc.Deployment.PreprocessingKind.Dealer || parties == 2
+            ? Veil.Mpc.Deployment.PreprocessingKinds.Endpoints(kind, parties)
+            : throw new CliUsageException($"--preprocessing {Veil.Mpc.Deployment.PreprocessingKinds.Name(kind)} is for two parties, not {parties}.");
+
     /// <summary>Throws a usage error unless <paramref name="value"/> lies in [min, max].</summary>
     public static int InRange(int value, int min, int max, string option) =>
         value >= min && value <= max ? value : throw new CliUsageException($"{option} must be between {min} and {max}, not {value}.");

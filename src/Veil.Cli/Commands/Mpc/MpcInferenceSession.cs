@@ -46,8 +46,7 @@ internal sealed class MpcInferenceSession(Sequential model, int repeat, int batc
             string inputsFile = Path.Combine(directory.FullName, "inputs.bin");
             InputBatchFile.Write(inputsFile, images.Span, n, images.Length / n);
             var job = new SecureInferenceJob(modelFile, architectureFile, inputsFile, n, Math.Min(batch, n), repeat);
-            int endpoints = preprocessing == PreprocessingKind.Dealer ? 3 : 2;
-            int[] ports = Enumerable.Range(0, endpoints).Select(_ => LocalSession.FreeLoopbackPort()).ToArray();
+            int[] ports = Enumerable.Range(0, preprocessing.Endpoints(2)).Select(_ => LocalSession.FreeLoopbackPort()).ToArray();
             string file = SessionKeys.Create(directory.FullName, 2, ["127.0.0.1"], ports, job.ToDescription(), overwrite: false, preprocessing);
             SessionConfig session = SessionConfig.Load(file);
             if (network is not null)

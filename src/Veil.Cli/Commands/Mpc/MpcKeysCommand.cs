@@ -31,12 +31,7 @@ internal static class MpcKeysCommand
             int n = MpcCommand.InRange(parse.GetValue(parties), 2, 63, "--parties");
             int port = MpcCommand.InRange(parse.GetValue(basePort), 1, 65535 - n, "--base-port");
             PreprocessingKind source = MpcCommand.Preprocessing(parse.GetValue(preprocessing));
-            if (source != PreprocessingKind.Dealer && n != 2)
-            {
-                throw new CliUsageException($"--preprocessing {source.Name()} is for two parties, not {n}.");
-            }
-
-            int endpointCount = source == PreprocessingKind.Dealer ? n + 1 : n;
+            int endpointCount = MpcCommand.Endpoints(source, n);
             string[] hostList = parse.GetValue(hosts)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
             if (hostList.Length != 1 && hostList.Length != endpointCount)
             {

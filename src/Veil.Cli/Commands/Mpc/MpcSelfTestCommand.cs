@@ -23,16 +23,13 @@ internal static class MpcSelfTestCommand
             int n = MpcCommand.InRange(parse.GetValue(parties), 2, 8, "--parties");
             int size = MpcCommand.InRange(parse.GetValue(elements), 10, 1 << 20, "--elements");
             PreprocessingKind source = MpcCommand.Preprocessing(parse.GetValue(preprocessing));
-            if (source != PreprocessingKind.Dealer && n != 2)
-            {
-                throw new CliUsageException($"--preprocessing {source.Name()} is for two parties, not {n}.");
-            }
+            int endpoints = MpcCommand.Endpoints(source, n);
 
             var clock = Stopwatch.StartNew();
             var directory = Directory.CreateTempSubdirectory("veil-mpc-selftest");
             try
             {
-                int[] ports = Enumerable.Range(0, source == PreprocessingKind.Dealer ? n + 1 : n).Select(_ => LocalSession.FreeLoopbackPort()).ToArray();
+                int[] ports = Enumerable.Range(0, endpoints).Select(_ => LocalSession.FreeLoopbackPort()).ToArray();
                 string file = SessionKeys.Create(directory.FullName, n, ["127.0.0.1"], ports,
                     new JsonObject { ["kind"] = SelfTestJob.Kind, ["elements"] = size }, overwrite: false, source);
                 SessionConfig session = SessionConfig.Load(file);

@@ -106,13 +106,7 @@ internal static class MpcTrainCommand
 
             string output = Path.Combine(directory.FullName, "trained.veil");
             var job = new SecureTrainingJob(name, options, split.Counts, images, labels, receiver: 0, output, curve);
-            bool dealer = source == Veil.Mpc.Deployment.PreprocessingKind.Dealer;
-            if (!dealer && parties != 2)
-            {
-                throw new CliUsageException($"--preprocessing {source.Name()} is for two data owners, not {parties}.");
-            }
-
-            int[] ports = Enumerable.Range(0, dealer ? parties + 1 : parties).Select(_ => Veil.Mpc.Deployment.LocalSession.FreeLoopbackPort()).ToArray();
+            int[] ports = Enumerable.Range(0, MpcCommand.Endpoints(source, parties)).Select(_ => Veil.Mpc.Deployment.LocalSession.FreeLoopbackPort()).ToArray();
             string file = Veil.Mpc.Deployment.SessionKeys.Create(directory.FullName, parties, ["127.0.0.1"], ports, job.ToDescription(), overwrite: false, source);
             var session = Veil.Mpc.Deployment.SessionConfig.Load(file);
             if (network is not null)

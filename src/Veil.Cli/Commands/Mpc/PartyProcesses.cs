@@ -192,6 +192,8 @@ internal sealed class EndpointProcess
 
     /// <summary>The last "veil: ..." line the endpoint wrote to standard error.</summary>
     public string ErrorLine =>
-        _error.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault(l => l.StartsWith("veil:", StringComparison.Ordinal))
-        ?? $"exit code {Process.ExitCode}";
+        LastVeilLine(_error.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)) ?? $"exit code {Process.ExitCode}";
+
+    /// <summary>The last of <paramref name="lines"/> that is a "veil: ..." error line, or null.</summary>
+    public static string? LastVeilLine(IEnumerable<string> lines) => lines.LastOrDefault(l => l.StartsWith("veil:", StringComparison.Ordinal));
 }

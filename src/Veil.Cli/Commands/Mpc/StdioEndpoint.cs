@@ -63,7 +63,7 @@ internal sealed class StdioEndpoint : IDisposable
         get
         {
             _error.Wait(TimeSpan.FromSeconds(2));
-            return _errors.LastOrDefault(l => l.StartsWith("veil:", StringComparison.Ordinal))?.Replace("veil: ", "", StringComparison.Ordinal)
+            return EndpointProcess.LastVeilLine(_errors)?.Replace("veil: ", "", StringComparison.Ordinal)
                 ?? (Process.HasExited ? $"exit code {Process.ExitCode}" : "no answer");
         }
     }
