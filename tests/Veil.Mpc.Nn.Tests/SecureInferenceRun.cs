@@ -12,11 +12,15 @@ internal static class SecureInferenceRun
     public const int DataOwner = 1;
 
     /// <summary>
-    /// A uniformly masked ring element is below 2^40 in absolute value with probability 2^-23; the model owner's
-    /// whole view of a small inference holds well under 10^6 words, so more than this many such words means
-    /// something was opened unmasked.
+    /// How many opened words below 2^40 in magnitude a view of <paramref name="words"/> uniformly masked words may hold:
+    /// each is that small with probability 2^-23, so the count is about Poisson(λ = words / 2^23); λ + 6√λ + 6 is
+    /// passed by chance with probability far below 10^-6, while an opened image alone adds 784.
     /// </summary>
-    public const int SmallWordAllowance = 2;
+    public static long SmallWordAllowance(long words)
+    {
+        double lambda = words / (double)(1L << 23);
+        return (long)Math.Ceiling(lambda + (6 * Math.Sqrt(lambda)) + 6);
+    }
 
     /// <summary>
     /// Party 0 shares <paramref name="model"/>'s weights, party 1 passes <paramref name="architecture"/> (the same
@@ -40,7 +44,7 @@ internal static class SecureInferenceRun
         var results = outcome.ResultsOrThrow();
         var ownerView = results[ModelOwner].view;
         bool learnedNothing = results[ModelOwner].logits is null && results[ModelOwner].predictions is null
-            && ownerView.RevealedToThisParty == 0 && ownerView.SmallWords(40) <= SmallWordAllowance;
+            && ownerView.RevealedToThisParty == 0 && ownerView.SmallWords(40) <= SmallWordAllowance(ownerView.OpenedWords);
         return (results[DataOwner].logits!, results[DataOwner].predictions!, learnedNothing, results[DataOwner].Item4);
     }
 }
