@@ -3,46 +3,63 @@ using Orleans.Runtime;
 
 namespace Veil.Federated.Orleans;
 
-/// <summary>The shard grain: a running sum in memory, each client counted once.</summary>
+/// <summary>The shard grain: a running sum, each client counted once, written to grain storage before an update is
+/// acknowledged (so an accepted update survives the silo).</summary>
 /// <remarks>Thread-safety: Orleans runs one call at a time per activation.</remarks>
 [RandomPlacement]
-internal sealed class AggregationShardGrain(ILocalSiloDetails silo) : Grain, IAggregationShardGrain
+internal sealed class AggregationShardGrain(
+    ILocalSiloDetails silo,
+    [PersistentState("shard", OrleansCluster.StorageName)] IPersistentState<ShardState> state) : Grain, IAggregationShardGrain
 {
-    private readonly HashSet<int> _clients = [];
-    private float[]? _sum;
-    private double _weight;
-
-    public Task Add(int client, float[] update, double weight)
+    public async Task Add(int client, float[] update, double weight)
     {
         ArgumentNullException.ThrowIfNull(update);
-        if (!_clients.Add(client))
+        ShardState shard = state.State;
+        if (shard.Clients.Contains(client))
         {
             throw new ArgumentException($"client {client} already sent its update to this round");
         }
 
-        _sum ??= new float[update.Length];
-        if (update.Length != _sum.Length)
+        if (shard.Sum is not null && update.Length != shard.Sum.Length)
         {
-            _clients.Remove(client);
-            throw new ArgumentException($"client {client}'s update has {update.Length} values, not {_sum.Length}");
+            throw new ArgumentException($"client {client}'s update has {update.Length} values, not {shard.Sum.Length}");
         }
 
+        shard.Sum ??= new float[update.Length];
         for (int i = 0; i < update.Length; i++)
         {
-            _sum[i] += update[i];
+            shard.Sum[i] += update[i];
         }
 
-        _weight += weight;
-        return Task.CompletedTask;
+        shard.Weight += weight;
+        shard.Clients.Add(client);
+        await WriteOrReload().ConfigureAwait(true);
     }
 
-    public Task<PartialSum> Take()
+    public Task<PartialSum> Peek()
     {
-        var result = new PartialSum(_sum ?? [], _weight, _clients.Count, [silo.SiloAddress.ToString()]);
-        _sum = null;
-        _weight = 0;
-        _clients.Clear();
+        ShardState shard = state.State;
+        return Task.FromResult(new PartialSum(shard.Sum is null ? [] : [.. shard.Sum], shard.Weight, shard.Clients.Count, [silo.SiloAddress.ToString()]));
+    }
+
+    public async Task Clear()
+    {
+        await state.ClearStateAsync().ConfigureAwait(true);
         DeactivateOnIdle();
-        return Task.FromResult(result);
+    }
+
+    /// <summary>Writes the state; if that fails, the activation goes, so the next one reloads what was stored and the
+    /// update is not counted.</summary>
+    private async Task WriteOrReload()
+    {
+        try
+        {
+            await state.WriteStateAsync().ConfigureAwait(true);
+        }
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
+        }
     }
 }

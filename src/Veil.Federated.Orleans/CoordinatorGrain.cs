@@ -1,54 +1,74 @@
 namespace Veil.Federated.Orleans;
 
-/// <summary>The coordinator grain: the global weights and the open round, in memory (a production deployment would
-/// add Orleans grain persistence).</summary>
+/// <summary>The coordinator grain: the global weights and the open round, kept in grain storage. A round closes in
+/// three steps, each safe to crash after: the shards' sums are read (not cleared), the new weights and the next round
+/// are written, and only then are the shards cleared.</summary>
 /// <remarks>Thread-safety: Orleans runs one call at a time per activation.</remarks>
-internal sealed class CoordinatorGrain : Grain, ICoordinatorGrain
+internal sealed class CoordinatorGrain(
+    [PersistentState("coordinator", OrleansCluster.StorageName)] IPersistentState<CoordinatorState> state) : Grain, ICoordinatorGrain
 {
-    private float[] _weights = [];
-    private int _round = 1, _shards = 1;
-
-    public Task Start(float[] weights, int shards)
+    public async Task Start(float[] weights, int shards)
     {
         ArgumentNullException.ThrowIfNull(weights);
         ArgumentOutOfRangeException.ThrowIfLessThan(shards, 1);
-        _weights = [.. weights];
-        _shards = shards;
-        _round = 1;
-        return Task.CompletedTask;
+        if (state.RecordExists)
+        {
+            throw new InvalidOperationException($"federation {this.GetPrimaryKeyString()} has already started (round {state.State.Round} is open)");
+        }
+
+        state.State = new CoordinatorState { Weights = [.. weights], Shards = shards, Round = 1 };
+        await WriteOrReload().ConfigureAwait(true);
     }
 
-    public Task<(int Round, float[] Weights)> Current() => Task.FromResult((_round, _weights));
+    public Task<(int Round, float[] Weights)> Current() => Task.FromResult((state.State.Round, state.State.Weights));
 
     public Task Submit(int client, int round, float[] update, double weight)
     {
-        if (round != _round)
+        CoordinatorState current = state.State;
+        if (round != current.Round)
         {
-            throw new ArgumentException($"client {client} sent an update for round {round}, but round {_round} is open");
+            throw new ArgumentException($"client {client} sent an update for round {round}, but round {current.Round} is open");
         }
 
-        if (update is null || update.Length != _weights.Length)
+        if (update is null || update.Length != current.Weights.Length)
         {
-            throw new ArgumentException($"client {client}'s update has {update?.Length ?? 0} values, not {_weights.Length}");
+            throw new ArgumentException($"client {client}'s update has {update?.Length ?? 0} values, not {current.Weights.Length}");
         }
 
-        return Round(_round).Submit(client, update, weight, _shards);
+        return Round(current.Round).Submit(client, update, weight, current.Shards);
     }
 
     public async Task<PartialSum> CloseRound()
     {
-        PartialSum total = await Round(_round).Close(_shards).ConfigureAwait(true);
+        CoordinatorState current = state.State;
+        int closing = current.Round;
+        PartialSum total = await Round(closing).Close(current.Shards).ConfigureAwait(true);
         if (total.Count > 0 && total.Weight > 0)
         {
             float inverse = (float)(1 / total.Weight);
-            for (int i = 0; i < _weights.Length; i++)
+            for (int i = 0; i < current.Weights.Length; i++)
             {
-                _weights[i] += total.Sum[i] * inverse;
+                current.Weights[i] += total.Sum[i] * inverse;
             }
         }
 
-        _round++;
+        current.Round = closing + 1;
+        await WriteOrReload().ConfigureAwait(true);
+        await Round(closing).Discard(current.Shards).ConfigureAwait(true);
         return total;
+    }
+
+    private async Task WriteOrReload()
+    {
+        try
+        {
+            await state.WriteStateAsync().ConfigureAwait(true);
+        }
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
+        }
     }
 
     private IRoundGrain Round(int round) => GrainFactory.GetGrain<IRoundGrain>($"{this.GetPrimaryKeyString()}/{round}");

@@ -9,9 +9,11 @@ internal sealed class RoundGrain : Grain, IRoundGrain
 
     public async Task<PartialSum> Close(int shards)
     {
-        PartialSum[] parts = await Task.WhenAll(Enumerable.Range(0, shards).Select(s => Shard(s).Take())).ConfigureAwait(true);
+        PartialSum[] parts = await Task.WhenAll(Enumerable.Range(0, shards).Select(s => Shard(s).Peek())).ConfigureAwait(true);
         return Combine(parts);
     }
+
+    public Task Discard(int shards) => Task.WhenAll(Enumerable.Range(0, shards).Select(s => Shard(s).Clear()));
 
     internal static PartialSum Combine(IReadOnlyList<PartialSum> parts)
     {

@@ -33,6 +33,27 @@ public class FlCommandTests
         CliRunner.Refused("fl", "scale", "--silos", "0");
     }
 
+    [Fact]
+    public void ScaleWithAStateFileKeepsTheGrainsStateInSqliteAndRefusesAnExistingFile()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"veil-scale-{Guid.NewGuid():N}.db");
+        try
+        {
+            var (code, output, error) = CliRunner.Run("fl", "scale", "--clients", "8", "--parameters", "100", "--rounds", "1", "--state", path, "--json");
+            Assert.True(code == 0, error);
+            Assert.Equal("sqlite", JsonDocument.Parse(output).RootElement.GetProperty("storage").GetString());
+            Assert.True(new FileInfo(path).Length > 0);
+            CliRunner.Refused("fl", "scale", "--state", path);
+        }
+        finally
+        {
+            foreach (string suffix in new[] { "", "-wal", "-shm" })
+            {
+                File.Delete(path + suffix);
+            }
+        }
+    }
+
     [Theory]
     [InlineData("--model", "nope")]
     [InlineData("--dropout", "0.5")]

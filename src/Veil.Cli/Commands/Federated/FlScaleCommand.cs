@@ -17,8 +17,9 @@ internal static class FlScaleCommand
         var parameters = new Option<int>("--parameters") { Description = "Update length.", DefaultValueFactory = _ => 100_000, HelpName = "D" };
         var shards = new Option<int>("--shards") { Description = "Aggregation shards per round.", DefaultValueFactory = _ => 16, HelpName = "K" };
         var rounds = new Option<int>("--rounds") { Description = "Rounds timed (after one warm-up round).", DefaultValueFactory = _ => 3, HelpName = "R" };
+        var state = new Option<FileInfo?>("--state") { Description = "Keep grain state in this new SQLite file (durable, each update written before it is acknowledged); default: in memory.", HelpName = "FILE" };
         var json = CommonOptions.Json();
-        var command = new Command("scale", "Measure aggregation throughput on a local Orleans cluster (clients per second).") { silos, clients, parameters, shards, rounds, json };
+        var command = new Command("scale", "Measure aggregation throughput on a local Orleans cluster (clients per second).") { silos, clients, parameters, shards, rounds, state, json };
         command.SetAction(parse =>
         {
             int s = parse.GetValue(silos), n = parse.GetValue(clients), d = parse.GetValue(parameters), k = parse.GetValue(shards), r = parse.GetValue(rounds);
@@ -27,7 +28,13 @@ internal static class FlScaleCommand
                 throw new CliUsageException($"need 1 ≤ --silos ≤ 16 and positive --clients, --parameters, --shards, --rounds (got {s}, {n}, {d}, {k}, {r}).");
             }
 
-            double[] rates = Measure(s, n, d, k, r).GetAwaiter().GetResult();
+            FileInfo? file = parse.GetValue(state);
+            if (file is { Exists: true })
+            {
+                throw new CliUsageException($"--state {file.FullName} already exists; the benchmark starts a new federation in a new file.");
+            }
+
+            double[] rates = Measure(s, n, d, k, r, file?.FullName).GetAwaiter().GetResult();
             Array.Sort(rates);
             var result = new JsonObject
             {
@@ -35,6 +42,7 @@ internal static class FlScaleCommand
                 ["clients"] = n,
                 ["parameters"] = d,
                 ["shards"] = k,
+                ["storage"] = file is null ? "memory" : "sqlite",
                 ["clients_per_second_median"] = Math.Round(rates[rates.Length / 2], 1),
                 ["clients_per_second"] = new JsonArray([.. rates.Select(v => (JsonNode?)Math.Round(v, 1))]),
             };
@@ -52,9 +60,9 @@ internal static class FlScaleCommand
         return command;
     }
 
-    private static async Task<double[]> Measure(int silos, int clients, int parameters, int shards, int rounds)
+    private static async Task<double[]> Measure(int silos, int clients, int parameters, int shards, int rounds, string? statePath)
     {
-        await using OrleansCluster cluster = await OrleansCluster.StartAsync(silos).ConfigureAwait(false);
+        await using OrleansCluster cluster = await OrleansCluster.StartAsync(silos, statePath).ConfigureAwait(false);
         ICoordinatorGrain coordinator = cluster.Grains.GetGrain<ICoordinatorGrain>("scale");
         await coordinator.Start(new float[parameters], shards).ConfigureAwait(false);
         var random = new System.Random(1);
