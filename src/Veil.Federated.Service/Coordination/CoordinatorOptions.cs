@@ -36,6 +36,11 @@ public sealed record CoordinatorOptions
     /// with equal weights (the count travels in the masked vector), and an interrupted round restarts after a restart.</summary>
     public bool SecureAggregation { get; init; }
 
+    /// <summary>The SecAgg+ graph degree k (even, at least 4): each client masks with and shares its secrets among k
+    /// neighbours of a graph seeded by the round's session id; 0 (or k not below the round's clients) is the complete
+    /// graph.</summary>
+    public int SecAggDegree { get; init; }
+
     /// <summary>How long each secure-aggregation step waits before the clients that have not answered count as dropped.</summary>
     public TimeSpan StepTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
@@ -58,8 +63,10 @@ public sealed record CoordinatorOptions
         Guard.IsTrue(StepTimeout > TimeSpan.Zero, nameof(StepTimeout), "must be positive");
         Guard.IsTrue(QuantizationRange >= 1 && double.IsFinite(QuantizationRange), nameof(QuantizationRange), "must be at least 1 (the count coordinate)");
         Guard.IsTrue(!SecureAggregation || EffectiveClientsPerRound >= 3, nameof(SecureAggregation), "needs at least 3 clients per round");
+        Guard.IsTrue(SecAggDegree == 0 || (SecAggDegree >= 4 && SecAggDegree % 2 == 0), nameof(SecAggDegree), "must be 0 (complete) or even and at least 4");
+        Guard.IsTrue(SecAggDegree == 0 || (SecureAggregation && SecAggDegree < EffectiveClientsPerRound), nameof(SecAggDegree), "needs secure aggregation and must be below the clients per round");
     }
 
     /// <summary>The description stored with the state: what must match on restart.</summary>
-    internal string Fingerprint => $"model={Model};clients={Clients};per-round={EffectiveClientsPerRound};rounds={Rounds};seed={Seed}" + (SecureAggregation ? ";secagg" : "");
+    internal string Fingerprint => $"model={Model};clients={Clients};per-round={EffectiveClientsPerRound};rounds={Rounds};seed={Seed}" + (SecureAggregation ? $";secagg;degree={SecAggDegree}" : "");
 }

@@ -110,6 +110,9 @@ public sealed class FederatedCoordinator : IDisposable
         }
     }
 
+    /// <summary>The last secure round that closed (its graph and the clients in its sum), for diagnostics and tests.</summary>
+    internal SecureRound? LastSecureRound { get; private set; }
+
     /// <summary>A copy of the current global weights.</summary>
     public float[] GlobalWeights()
     {
@@ -231,7 +234,7 @@ public sealed class FederatedCoordinator : IDisposable
         }
         else if (_secure.Current == SecureRound.Step.Aborted)
         {
-            _secure = new SecureRound([.. _selected], _global.Length + 1, _options.StepTimeout);
+            _secure = new SecureRound([.. _selected], _global.Length + 1, _options.SecAggDegree, _options.StepTimeout);
         }
     }
 
@@ -248,6 +251,7 @@ public sealed class FederatedCoordinator : IDisposable
         }
 
         _weight = count;
+        LastSecureRound = secure;
         CloseRound();
     }
 
@@ -289,7 +293,7 @@ public sealed class FederatedCoordinator : IDisposable
         new System.Random(unchecked((_options.Seed * 1_000_003) + CurrentRound)).Shuffle(all);
         _selected = [.. all.Take(m)];
         _roundClock.Restart();
-        _secure = _options.SecureAggregation && !IsDone ? new SecureRound([.. _selected], _global.Length + 1, _options.StepTimeout) : null;
+        _secure = _options.SecureAggregation && !IsDone ? new SecureRound([.. _selected], _global.Length + 1, _options.SecAggDegree, _options.StepTimeout) : null;
     }
 
     private void CheckClient(int client) => Require(client >= 0 && client < _options.Clients, $"client {client} is not registered");

@@ -35,6 +35,7 @@ internal sealed class CoordinatorService(FederatedCoordinator coordinator, Clien
         {
             reply.SessionId = ByteString.CopyFrom(task.Secure.SessionId);
             reply.Participants.AddRange(task.Secure.Graph.Clients.Order());
+            reply.SecaggDegree = coordinator.Options.SecAggDegree;
         }
 
         return Task.FromResult(reply);

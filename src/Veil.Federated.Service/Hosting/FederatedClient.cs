@@ -80,11 +80,34 @@ public sealed class FederatedClient : IDisposable
     /// <exception cref="VeilException">The coordinator is unreachable for longer than the patience, refuses this
     /// client (unregistered certificate, wrong id), or refuses an update; or its certificate is not the pinned one.</exception>
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
-    public async Task<ClientSummary> RunAsync(MnistDataset data, FederatedStrategy strategy, CancellationToken cancellationToken = default)
+    public Task<ClientSummary> RunAsync(MnistDataset data, FederatedStrategy strategy, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(strategy);
         LocalUpdate? local = null;
+        void Train(string model, ReadOnlySpan<float> global, int round, Span<float> update, CancellationToken token)
+        {
+            local ??= new LocalUpdate(ModelZoo.Create(model, 1), strategy);
+            local.Run(global, data, unchecked((_id * 7919) + round), update, token);
+        }
+
+        return RunAsync(Train, data.Count, cancellationToken);
+    }
+
+    /// <summary>Takes part until training is over, training with <paramref name="trainer"/> on
+    /// <paramref name="examples"/> examples (the count weights the update; under secure aggregation only the sum of
+    /// the counts reaches the coordinator).</summary>
+    /// <param name="trainer">Computes this client's update each round.</param>
+    /// <param name="examples">The number of examples this client trains on.</param>
+    /// <param name="cancellationToken">Stops the run.</param>
+    /// <exception cref="VeilException">The coordinator is unreachable for longer than the patience, refuses this
+    /// client (unregistered certificate, wrong id), or refuses an update; or its certificate is not the pinned one.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The example count is not positive.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    public async Task<ClientSummary> RunAsync(LocalTrainer trainer, int examples, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(trainer);
+        Guard.Positive(examples);
         float[]? update = null;
         int trained = 0;
         long sent = 0;
@@ -129,20 +152,14 @@ public sealed class FederatedClient : IDisposable
                 continue;
             }
 
-            if (local is null)
-            {
-                Nn.Sequential worker = ModelZoo.Create(task.Model, 1);
-                local = new LocalUpdate(worker, strategy);
-                update = new float[ModelVector.Length(worker)];
-            }
-
+            update ??= new float[ModelVector.Length(ModelZoo.Create(task.Model, 1))];
             ReadOnlySpan<float> global = MemoryMarshal.Cast<byte, float>(task.GlobalWeights.Span);
-            if (global.Length != update!.Length)
+            if (global.Length != update.Length)
             {
                 throw new VeilException($"the coordinator sent {global.Length} weights; model '{task.Model}' has {update.Length}");
             }
 
-            local.Run(global, data, unchecked((_id * 7919) + task.Round), update, cancellationToken);
+            trainer(task.Model, global, task.Round, update, cancellationToken);
             if (task.SecureAggregation)
             {
                 if (await RunSecureRoundAsync(task, update, cancellationToken).ConfigureAwait(false))
@@ -157,10 +174,10 @@ public sealed class FederatedClient : IDisposable
 
             for (int i = 0; i < update.Length; i++)
             {
-                update[i] *= data.Count; // FedAvg's weight: the coordinator divides the sum by the sum of counts
+                update[i] *= examples; // FedAvg's weight: the coordinator divides the sum by the sum of counts
             }
 
-            var request = new UpdateRequest { ClientId = _id, Round = task.Round, Weight = data.Count, Update = ByteString.CopyFrom(MemoryMarshal.AsBytes(update.AsSpan())) };
+            var request = new UpdateRequest { ClientId = _id, Round = task.Round, Weight = examples, Update = ByteString.CopyFrom(MemoryMarshal.AsBytes(update.AsSpan())) };
             try
             {
                 await _client.SubmitUpdateAsync(request, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -191,7 +208,8 @@ public sealed class FederatedClient : IDisposable
     /// 1 travels as the last coordinate). False when the round restarted meanwhile (the caller asks for work again).</summary>
     private async Task<bool> RunSecureRoundAsync(TaskReply task, float[] update, CancellationToken cancellationToken)
     {
-        var round = new SecAggRound(task.SessionId.ToByteArray(), SecAggGraph.Complete([.. task.Participants]), update.Length + 1);
+        byte[] sessionId = task.SessionId.ToByteArray();
+        var round = new SecAggRound(sessionId, SecAggGraph.For([.. task.Participants], task.SecaggDegree, SecAggGraph.SeedOf(sessionId)), update.Length + 1);
         var quantizer = new Quantizer(task.QuantizationRange, task.Participants.Count);
         float[] contribution = [.. update, 1f];
         uint[] quantized = new uint[contribution.Length];

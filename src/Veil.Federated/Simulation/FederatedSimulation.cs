@@ -203,9 +203,7 @@ public sealed class FederatedSimulation
             throw new SecAggException($"round {round} sampled {sampled.Length} clients; secure aggregation needs at least 3");
         }
 
-        SecAggGraph graph = _options.SecAggDegree == 0 || _options.SecAggDegree >= sampled.Length
-            ? SecAggGraph.Complete(sampled)
-            : SecAggGraph.Harary(sampled, _options.SecAggDegree, unchecked((_options.Seed * 17) + round));
+        SecAggGraph graph = SecAggGraph.For(sampled, _options.SecAggDegree, unchecked((_options.Seed * 17) + round));
         var secAggRound = new SecAggRound(RandomNumberGenerator.GetBytes(16), graph, length);
         var inputs = new Dictionary<int, uint[]>();
         foreach (int client in sampled)
