@@ -9,6 +9,7 @@ using Veil.Federated.Service.Protocol;
 using Veil.Federated.Training;
 using Veil.Nn.Data;
 using Veil.Nn.Zoo;
+using Veil.Privacy.Mechanisms;
 using Veil.Security;
 
 namespace Veil.Federated.Service.Hosting;
@@ -30,6 +31,7 @@ public sealed class FederatedClient : IDisposable
     private readonly GrpcChannel _channel;
     private readonly Coordinator.CoordinatorClient _client;
     private readonly int _id;
+    private GaussianNoise? _noise;
 
     /// <summary>Creates client <paramref name="id"/> for the coordinator at <paramref name="server"/>.</summary>
     /// <param name="server">The coordinator's https address.</param>
@@ -160,9 +162,17 @@ public sealed class FederatedClient : IDisposable
             }
 
             trainer(task.Model, global, task.Round, update, cancellationToken);
+            ContributionRule rule = RuleOf(task);
+            float[] contribution = new float[update.Length + 1];
+            if (task.SecureAggregation || task.ClientDp)
+            {
+                _noise ??= rule.ClientNoiseStd > 0 ? GaussianNoise.CreateSecure() : null;
+                rule.Build(update, examples, contribution, _noise);
+            }
+
             if (task.SecureAggregation)
             {
-                if (await RunSecureRoundAsync(task, update, cancellationToken).ConfigureAwait(false))
+                if (await RunSecureRoundAsync(task, contribution, cancellationToken).ConfigureAwait(false))
                 {
                     trained++;
                     sent += 4L * (update.Length + 1);
@@ -172,12 +182,26 @@ public sealed class FederatedClient : IDisposable
                 continue;
             }
 
-            for (int i = 0; i < update.Length; i++)
+            UpdateRequest request;
+            if (task.ClientDp)
             {
-                update[i] *= examples; // FedAvg's weight: the coordinator divides the sum by the sum of counts
+                // The clipped update, weight 1, and whether it was within C.
+                request = new UpdateRequest
+                {
+                    ClientId = _id, Round = task.Round, Weight = 1, WithinClip = contribution[^1] == 1,
+                    Update = ByteString.CopyFrom(MemoryMarshal.AsBytes(contribution.AsSpan(0, update.Length))),
+                };
+            }
+            else
+            {
+                for (int i = 0; i < update.Length; i++)
+                {
+                    update[i] *= examples; // FedAvg's weight: the coordinator divides the sum by the sum of counts
+                }
+
+                request = new UpdateRequest { ClientId = _id, Round = task.Round, Weight = examples, Update = ByteString.CopyFrom(MemoryMarshal.AsBytes(update.AsSpan())) };
             }
 
-            var request = new UpdateRequest { ClientId = _id, Round = task.Round, Weight = examples, Update = ByteString.CopyFrom(MemoryMarshal.AsBytes(update.AsSpan())) };
             try
             {
                 await _client.SubmitUpdateAsync(request, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -202,16 +226,43 @@ public sealed class FederatedClient : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _channel.Dispose();
+    public void Dispose()
+    {
+        _channel.Dispose();
+        _noise?.Dispose();
+    }
 
-    /// <summary>Takes part in the round's secure aggregation with <paramref name="update"/> (equal weights: the count
-    /// 1 travels as the last coordinate). False when the round restarted meanwhile (the caller asks for work again).</summary>
-    private async Task<bool> RunSecureRoundAsync(TaskReply task, float[] update, CancellationToken cancellationToken)
+    /// <summary>The coordinator's rule for this round's contribution, checked.</summary>
+    private static ContributionRule RuleOf(TaskReply task)
+    {
+        var rule = new ContributionRule
+        {
+            MeanExamples = task.SecureAggregation ? task.MeanExamples : 1,
+            MaxWeight = task.SecureAggregation ? task.MaxWeight : 1,
+            ClipNorm = task.ClientDp ? task.ClipNorm : null,
+            ClientNoiseStd = task.NoiseStddev,
+        };
+        try
+        {
+            rule.Validate();
+            Guard.IsTrue(!task.SecureAggregation || (task.QuantizationRange > 0 && double.IsFinite(task.QuantizationRange)), nameof(task), "the quantization range must be positive");
+        }
+        catch (ArgumentException e)
+        {
+            throw new VeilException($"the coordinator sent an invalid round: {e.Message}", e);
+        }
+
+        return rule;
+    }
+
+    /// <summary>Takes part in the round's secure aggregation with <paramref name="contribution"/> (the weighted update
+    /// and its weight, or with DP the clipped noisy update and its bit). False when the round restarted meanwhile (the
+    /// caller asks for work again).</summary>
+    private async Task<bool> RunSecureRoundAsync(TaskReply task, float[] contribution, CancellationToken cancellationToken)
     {
         byte[] sessionId = task.SessionId.ToByteArray();
-        var round = new SecAggRound(sessionId, SecAggGraph.For([.. task.Participants], task.SecaggDegree, SecAggGraph.SeedOf(sessionId)), update.Length + 1);
+        var round = new SecAggRound(sessionId, SecAggGraph.For([.. task.Participants], task.SecaggDegree, SecAggGraph.SeedOf(sessionId)), contribution.Length);
         var quantizer = new Quantizer(task.QuantizationRange, task.Participants.Count);
-        float[] contribution = [.. update, 1f];
         uint[] quantized = new uint[contribution.Length];
         quantizer.Quantize(contribution, quantized);
         ByteString session = task.SessionId;
