@@ -8,6 +8,7 @@ namespace Veil.Federated.Service.Hosting;
 /// <see cref="FederatedClient.RunAsync(MnistDataset, Training.FederatedStrategy, CancellationToken)"/> uses Veil.Nn's
 /// SGD; tests and other data owners may supply their own.
 /// </summary>
+/// <remarks>Thread-safety: a client calls its trainer from one run at a time.</remarks>
 /// <param name="model">The zoo model the coordinator trains.</param>
 /// <param name="global">The global weights of the round.</param>
 /// <param name="round">The round (seeds the local shuffling).</param>
