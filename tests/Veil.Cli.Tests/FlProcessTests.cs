@@ -62,6 +62,12 @@ public sealed class FlProcessTests : IDisposable
     [InlineData("client", "--keys", "k", "--id", "5", "--clients", "3")]
     [InlineData("client", "--keys", "k", "--id", "0", "--server", "http://localhost:1")]
     [InlineData("server", "--keys", "k", "--model", "nope")]
+    [InlineData("server", "--keys", "k", "--dp-epsilon", "3", "--distributed-noise")]
+    [InlineData("server", "--keys", "k", "--dp-epsilon", "-1")]
+    [InlineData("server", "--keys", "k", "--dp-epsilon", "3", "--delta", "2")]
+    [InlineData("server", "--keys", "k", "--secagg", "--secagg-degree", "5")]
+    [InlineData("server", "--keys", "k", "--secagg-degree", "4")]
+    [InlineData("server", "--keys", "k", "--secagg", "--max-weight", "0.5")]
     [InlineData("keys", "--clients", "0", "--out", "k")]
     public void BadValuesAreOneLineAndExitCodeTwo(params string[] arguments)
     {

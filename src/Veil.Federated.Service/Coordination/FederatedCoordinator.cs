@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
+using Veil.Federated.Privacy;
 using Veil.Federated.SecureAggregation;
 using Veil.Federated.Training;
 using Veil.Nn.Zoo;
@@ -24,12 +26,16 @@ public enum ClientTask
 /// <param name="Weights">The global weights to train from (when training).</param>
 /// <param name="Secure">The secure-aggregation round to join after training (null in the clear).</param>
 /// <param name="QuantizationRange">The clamp of quantized coordinates under secure aggregation.</param>
-public sealed record CoordinatorTask(ClientTask Task, int Round, float[]? Weights, SecAggRound? Secure, double QuantizationRange);
+/// <param name="Rule">How the client builds its contribution this round (its weight, or with DP the clip norm and its
+/// noise share); null when not training.</param>
+public sealed record CoordinatorTask(ClientTask Task, int Round, float[]? Weights, SecAggRound? Secure, double QuantizationRange, ContributionRule? Rule = null);
 
 /// <summary>
 /// The server side of networked FedAvg, independent of the transport: each round selects clients (a seeded function of
-/// the round, so a restart selects the same ones), accepts each selected client's update once, and closes when all
-/// have arrived, or on timeout once a minimum fraction has, adding the example-weighted mean to the global weights.
+/// the round, so a restart selects the same ones; with client-level DP a Poisson sample at rate m/N from the OS CSPRNG,
+/// stored so a restart keeps it), accepts each selected client's update once, and closes when all have arrived, or on
+/// timeout once a minimum fraction has, adding the example-weighted mean (with DP: the noisy clipped mean over m) to
+/// the global weights.
 /// Every accepted update is in the <see cref="RoundStore"/> before it is acknowledged, so a coordinator restarted on
 /// the same state file resumes the open round and loses nothing it accepted.
 /// </summary>
@@ -37,6 +43,7 @@ public sealed record CoordinatorTask(ClientTask Task, int Round, float[]? Weight
 public sealed class FederatedCoordinator : IDisposable
 {
     private const string FingerprintKey = "federation";
+    private const double ClipSlack = 1 + 1e-4;
 
     private readonly CoordinatorOptions _options;
     private readonly RoundStore _store;
@@ -49,6 +56,7 @@ public sealed class FederatedCoordinator : IDisposable
     private readonly float[] _sum;
     private double _weight;
     private SecureRound? _secure;
+    private readonly ClientLevelDp? _dp;
 
     /// <summary>Opens (or creates) the state at <paramref name="statePath"/> and resumes where it stopped.</summary>
     /// <exception cref="ArgumentException">A setting is out of range.</exception>
@@ -79,6 +87,13 @@ public sealed class FederatedCoordinator : IDisposable
         }
 
         _sum = new float[_global.Length];
+        if (options.Dp is not null)
+        {
+            _dp = new ClientLevelDp(options.Dp, options.Clients, options.EffectiveClientsPerRound);
+            string? clip = _store.GetMeta(ClipKey(CurrentRound));
+            _dp.Restore(Math.Min(CurrentRound, options.Rounds + 1) - 1, clip is null ? options.Dp.ClipNorm : double.Parse(clip, System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         OpenRound();
         foreach ((int client, double weight, float[] update) in _store.Updates(CurrentRound))
         {
@@ -109,6 +124,46 @@ public sealed class FederatedCoordinator : IDisposable
             }
         }
     }
+
+    /// <summary>ε at the DP options' δ after the rounds closed so far (Veil.Privacy's RDP accountant at q = m/N and the
+    /// noise multiplier z); 0 without DP.</summary>
+    public double Epsilon
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _dp?.Epsilon ?? 0;
+            }
+        }
+    }
+
+    /// <summary>The clipping norm C the clients of the open round clip to (null without DP).</summary>
+    public double? ClipNorm
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _dp?.ClipNorm;
+            }
+        }
+    }
+
+    /// <summary>The clients selected in the open round.</summary>
+    public IReadOnlyCollection<int> Selected
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _selected.Order()];
+            }
+        }
+    }
+
+    /// <summary>The last secure round that closed (its graph and the clients in its sum), for diagnostics and tests.</summary>
+    internal SecureRound? LastSecureRound { get; private set; }
 
     /// <summary>A copy of the current global weights.</summary>
     public float[] GlobalWeights()
@@ -150,8 +205,9 @@ public sealed class FederatedCoordinator : IDisposable
             bool train = _secure is null
                 ? _selected.Contains(client) && !_received.Contains(client)
                 : _selected.Contains(client) && _secure.Current == SecureRound.Step.Advertise && !_secure.HasAnswered(client);
+            ContributionRule rule = Rule();
             return train
-                ? new CoordinatorTask(ClientTask.Train, CurrentRound, [.. _global], _secure?.Round, _options.QuantizationRange)
+                ? new CoordinatorTask(ClientTask.Train, CurrentRound, [.. _global], _secure?.Round, rule.QuantizationRange(_options.QuantizationRange), rule)
                 : new CoordinatorTask(ClientTask.Wait, CurrentRound, null, null, 0);
         }
     }
@@ -181,9 +237,15 @@ public sealed class FederatedCoordinator : IDisposable
     }
 
     /// <summary>Accepts <paramref name="client"/>'s update for <paramref name="round"/>; it is stored before this returns.</summary>
+    /// <param name="client">The sender.</param>
+    /// <param name="round">The round it trained in.</param>
+    /// <param name="update">Its weighted update; with DP, its update clipped to <see cref="ClipNorm"/>.</param>
+    /// <param name="weight">Its example weight (1 with DP).</param>
+    /// <param name="withinClip">With DP: the update was within C before clipping (the bit adaptive clipping counts).</param>
     /// <exception cref="CoordinatorException">The round is not open, the client was not selected or already sent its
-    /// update, the length is wrong, or a value is not finite; nothing is counted.</exception>
-    public void Submit(int client, int round, ReadOnlySpan<float> update, double weight)
+    /// update, the length is wrong, a value is not finite, or with DP the weight is not 1 or the norm exceeds C;
+    /// nothing is counted.</exception>
+    public void Submit(int client, int round, ReadOnlySpan<float> update, double weight, bool withinClip = false)
     {
         lock (_lock)
         {
@@ -194,9 +256,19 @@ public sealed class FederatedCoordinator : IDisposable
             Require(_selected.Contains(client), $"client {client} is not selected in round {round}");
             Require(update.Length == _global.Length, $"client {client}'s update has {update.Length} values, not {_global.Length}");
             Require(double.IsFinite(weight) && weight > 0 && weight < 1e6, $"client {client}'s weight {weight} is not a positive number");
+            double squares = 0;
             foreach (float v in update)
             {
                 Require(float.IsFinite(v), $"client {client}'s update holds a value that is not finite");
+                squares += (double)v * v;
+            }
+
+            if (_dp is not null)
+            {
+                // Under DP the weight column holds the unclipped bit: its sum is what adaptive clipping counts.
+                Require(weight == 1, $"client {client}'s weight is {weight}; with client-level DP every update weighs 1");
+                Require(Math.Sqrt(squares) <= (_dp.ClipNorm * ClipSlack) + 1e-6, $"client {client}'s update has norm {Math.Sqrt(squares):G4}, above the clip norm {_dp.ClipNorm:G4}");
+                weight = withinClip ? 1 : 0;
             }
 
             Require(!_received.Contains(client) && _store.TryAddUpdate(round, client, weight, update), $"client {client} already sent its update for round {round}");
@@ -209,7 +281,24 @@ public sealed class FederatedCoordinator : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _store.Dispose();
+    public void Dispose()
+    {
+        _store.Dispose();
+        _dp?.Dispose();
+    }
+
+    private static string ClipKey(int round) => $"clip:{round}";
+
+    private static string SelectionKey(int round) => $"selected:{round}";
+
+    /// <summary>The open round's contribution rule.</summary>
+    private ContributionRule Rule() => new()
+    {
+        MeanExamples = _options.EffectiveMeanExamples,
+        MaxWeight = _options.SecureAggregation ? _options.MaxWeight : 1,
+        ClipNorm = _dp?.ClipNorm,
+        ClientNoiseStd = _dp?.ClientNoiseStd ?? 0,
+    };
 
     private void Accumulate(int client, double weight, float[] update)
     {
@@ -231,23 +320,48 @@ public sealed class FederatedCoordinator : IDisposable
         }
         else if (_secure.Current == SecureRound.Step.Aborted)
         {
-            _secure = new SecureRound([.. _selected], _global.Length + 1, _options.StepTimeout);
+            _secure = new SecureRound([.. _selected], _global.Length + 1, _options.SecAggDegree, _options.StepTimeout);
         }
+    }
+
+    /// <summary>This round's clients: seeded without DP; with DP each client joins with probability q = m/N drawn from
+    /// the OS CSPRNG (the sample is secret, as the accountant's amplification assumes), stored so a restart keeps it.</summary>
+    private HashSet<int> Select()
+    {
+        int m = _options.EffectiveClientsPerRound;
+        if (_dp is null)
+        {
+            int[] all = [.. Enumerable.Range(0, _options.Clients)];
+            new System.Random(unchecked((_options.Seed * 1_000_003) + CurrentRound)).Shuffle(all);
+            return [.. all.Take(m)];
+        }
+
+        if (_store.GetMeta(SelectionKey(CurrentRound)) is string stored)
+        {
+            return [.. stored.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => int.Parse(s, System.Globalization.CultureInfo.InvariantCulture))];
+        }
+
+        const int Resolution = 1 << 30;
+        long threshold = (long)Math.Round((double)m / _options.Clients * Resolution);
+        HashSet<int> sample = [.. Enumerable.Range(0, _options.Clients).Where(_ => RandomNumberGenerator.GetInt32(Resolution) < threshold)];
+        _store.SetMeta(SelectionKey(CurrentRound), string.Join(',', sample.Order()));
+        return sample;
     }
 
     private void CloseSecureRound(SecureRound secure)
     {
-        var quantizer = new Quantizer(_options.QuantizationRange, secure.Participants.Length);
+        var quantizer = new Quantizer(Rule().QuantizationRange(_options.QuantizationRange), secure.Participants.Length);
         float[] sum = new float[_global.Length + 1];
         quantizer.Dequantize(secure.Sum!, sum);
         float count = sum[^1];
-        Require(count >= 0.5f, "the secure sum holds no update");
+        Require(_dp is not null || count > 0, "the secure sum holds no weight");
         for (int i = 0; i < _global.Length; i++)
         {
             _sum[i] = sum[i];
         }
 
         _weight = count;
+        LastSecureRound = secure;
         CloseRound();
     }
 
@@ -267,29 +381,55 @@ public sealed class FederatedCoordinator : IDisposable
 
     private void CloseRound()
     {
-        float inverse = (float)(1 / _weight);
-        for (int i = 0; i < _sum.Length; i++)
-        {
-            _sum[i] *= inverse;
-        }
-
-        _server.Apply(_global, _sum);
-        CurrentRound++;
-        _store.SaveGlobal(CurrentRound, _global);
+        ContributionRule.ToMean(_sum, _weight, _dp);
+        Advance();
         OpenRound();
     }
 
+    /// <summary>Applies the round's mean and stores the next round's start (and, with DP, its clip norm).</summary>
+    private void Advance()
+    {
+        _server.Apply(_global, _sum);
+        CurrentRound++;
+        if (_dp is not null)
+        {
+            _store.SetMeta(ClipKey(CurrentRound), _dp.ClipNorm.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        _store.SaveGlobal(CurrentRound, _global);
+    }
+
+    /// <summary>Opens the current round. With DP a Poisson draw may leave a round without enough clients (none, or
+    /// fewer than secure aggregation's 3): it closes at once with the noise alone, all of it from the coordinator.
+    /// Conditioned on the other clients' draws a client's inclusion probability is then q or 0, never more, so the
+    /// accountant's bound at q still holds.</summary>
     private void OpenRound()
     {
-        Array.Clear(_sum);
-        _weight = 0;
-        _received.Clear();
-        int m = _options.EffectiveClientsPerRound;
-        int[] all = [.. Enumerable.Range(0, _options.Clients)];
-        new System.Random(unchecked((_options.Seed * 1_000_003) + CurrentRound)).Shuffle(all);
-        _selected = [.. all.Take(m)];
-        _roundClock.Restart();
-        _secure = _options.SecureAggregation && !IsDone ? new SecureRound([.. _selected], _global.Length + 1, _options.StepTimeout) : null;
+        while (true)
+        {
+            Array.Clear(_sum);
+            _weight = 0;
+            _received.Clear();
+            _roundClock.Restart();
+            _secure = null;
+            if (IsDone)
+            {
+                _selected = [];
+                return;
+            }
+
+            _selected = Select();
+            if (_dp is null || _selected.Count >= (_options.SecureAggregation ? 3 : 1))
+            {
+                _secure = _options.SecureAggregation ? new SecureRound([.. _selected], _global.Length + 1, _options.SecAggDegree, _options.StepTimeout) : null;
+                return;
+            }
+
+            _selected = [];
+            _dp.AddTotalNoise(_sum);
+            _dp.FinishRound(_sum, 0);
+            Advance();
+        }
     }
 
     private void CheckClient(int client) => Require(client >= 0 && client < _options.Clients, $"client {client} is not registered");

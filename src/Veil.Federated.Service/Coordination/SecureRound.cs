@@ -5,7 +5,8 @@ using Veil.Federated.SecureAggregation;
 namespace Veil.Federated.Service.Coordination;
 
 /// <summary>
-/// One round of secure aggregation between networked clients: a <see cref="SecAggServer"/> whose steps close when
+/// One round of secure aggregation between networked clients: a <see cref="SecAggServer"/> over the round's graph
+/// (complete, or SecAgg+'s sparse graph seeded by the session id), whose steps close when
 /// every client still in has answered, or when the step timeout passes with at least the threshold in (the others
 /// count as dropped). Too few by the timeout aborts the round, and the coordinator starts it again with a new session.
 /// </summary>
@@ -20,11 +21,13 @@ internal sealed class SecureRound
     private IReadOnlyList<KeyAdvertisement>? _advertisements;
     private UnmaskRequest? _unmaskRequest;
 
-    public SecureRound(IReadOnlyList<int> participants, int vectorLength, TimeSpan stepTimeout)
+    /// <summary>Opens the round over <paramref name="participants"/> with a fresh random session id; the masking graph
+    /// is SecAgg+'s of <paramref name="degree"/> seeded by the session id (complete when 0).</summary>
+    public SecureRound(IReadOnlyList<int> participants, int vectorLength, int degree, TimeSpan stepTimeout)
     {
         SessionId = RandomNumberGenerator.GetBytes(16);
         Participants = [.. participants.Order()];
-        Round = new SecAggRound(SessionId, SecAggGraph.Complete(Participants), vectorLength);
+        Round = new SecAggRound(SessionId, SecAggGraph.For(Participants, degree, SecAggGraph.SeedOf(SessionId)), vectorLength);
         _server = new SecAggServer(Round);
         _stepTimeout = stepTimeout;
         _expected = [.. Participants];

@@ -26,6 +26,15 @@ internal sealed class CoordinatorService(FederatedCoordinator coordinator, Clien
             SecureAggregation = task.Secure is not null,
             QuantizationRange = task.QuantizationRange,
         };
+        if (task.Rule is { } rule)
+        {
+            reply.MeanExamples = rule.MeanExamples;
+            reply.MaxWeight = rule.MaxWeight;
+            reply.ClientDp = rule.ClipNorm is not null;
+            reply.ClipNorm = rule.ClipNorm ?? 0;
+            reply.NoiseStddev = rule.ClientNoiseStd;
+        }
+
         if (task.Weights is not null)
         {
             reply.GlobalWeights = ByteString.CopyFrom(MemoryMarshal.AsBytes(task.Weights.AsSpan()));
@@ -35,6 +44,7 @@ internal sealed class CoordinatorService(FederatedCoordinator coordinator, Clien
         {
             reply.SessionId = ByteString.CopyFrom(task.Secure.SessionId);
             reply.Participants.AddRange(task.Secure.Graph.Clients.Order());
+            reply.SecaggDegree = coordinator.Options.SecAggDegree;
         }
 
         return Task.FromResult(reply);
@@ -52,7 +62,7 @@ internal sealed class CoordinatorService(FederatedCoordinator coordinator, Clien
         float[] copy = update.ToArray();
         Call(() =>
         {
-            coordinator.Submit(client, request.Round, copy, request.Weight);
+            coordinator.Submit(client, request.Round, copy, request.Weight, request.WithinClip);
             return true;
         });
         return Task.FromResult(new UpdateReply { Accepted = true });

@@ -9,6 +9,7 @@ using Veil.Federated.Service.Protocol;
 using Veil.Federated.Training;
 using Veil.Nn.Data;
 using Veil.Nn.Zoo;
+using Veil.Privacy.Mechanisms;
 using Veil.Security;
 
 namespace Veil.Federated.Service.Hosting;
@@ -30,6 +31,7 @@ public sealed class FederatedClient : IDisposable
     private readonly GrpcChannel _channel;
     private readonly Coordinator.CoordinatorClient _client;
     private readonly int _id;
+    private GaussianNoise? _noise;
 
     /// <summary>Creates client <paramref name="id"/> for the coordinator at <paramref name="server"/>.</summary>
     /// <param name="server">The coordinator's https address.</param>
@@ -80,11 +82,34 @@ public sealed class FederatedClient : IDisposable
     /// <exception cref="VeilException">The coordinator is unreachable for longer than the patience, refuses this
     /// client (unregistered certificate, wrong id), or refuses an update; or its certificate is not the pinned one.</exception>
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
-    public async Task<ClientSummary> RunAsync(MnistDataset data, FederatedStrategy strategy, CancellationToken cancellationToken = default)
+    public Task<ClientSummary> RunAsync(MnistDataset data, FederatedStrategy strategy, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(strategy);
         LocalUpdate? local = null;
+        void Train(string model, ReadOnlySpan<float> global, int round, Span<float> update, CancellationToken token)
+        {
+            local ??= new LocalUpdate(ModelZoo.Create(model, 1), strategy);
+            local.Run(global, data, unchecked((_id * 7919) + round), update, token);
+        }
+
+        return RunAsync(Train, data.Count, cancellationToken);
+    }
+
+    /// <summary>Takes part until training is over, training with <paramref name="trainer"/> on
+    /// <paramref name="examples"/> examples (the count weights the update; under secure aggregation only the sum of
+    /// the counts reaches the coordinator).</summary>
+    /// <param name="trainer">Computes this client's update each round.</param>
+    /// <param name="examples">The number of examples this client trains on.</param>
+    /// <param name="cancellationToken">Stops the run.</param>
+    /// <exception cref="VeilException">The coordinator is unreachable for longer than the patience, refuses this
+    /// client (unregistered certificate, wrong id), or refuses an update; or its certificate is not the pinned one.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The example count is not positive.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    public async Task<ClientSummary> RunAsync(LocalTrainer trainer, int examples, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(trainer);
+        Guard.Positive(examples);
         float[]? update = null;
         int trained = 0;
         long sent = 0;
@@ -129,23 +154,25 @@ public sealed class FederatedClient : IDisposable
                 continue;
             }
 
-            if (local is null)
-            {
-                Nn.Sequential worker = ModelZoo.Create(task.Model, 1);
-                local = new LocalUpdate(worker, strategy);
-                update = new float[ModelVector.Length(worker)];
-            }
-
+            update ??= new float[ModelVector.Length(ModelZoo.Create(task.Model, 1))];
             ReadOnlySpan<float> global = MemoryMarshal.Cast<byte, float>(task.GlobalWeights.Span);
-            if (global.Length != update!.Length)
+            if (global.Length != update.Length)
             {
                 throw new VeilException($"the coordinator sent {global.Length} weights; model '{task.Model}' has {update.Length}");
             }
 
-            local.Run(global, data, unchecked((_id * 7919) + task.Round), update, cancellationToken);
+            trainer(task.Model, global, task.Round, update, cancellationToken);
+            ContributionRule rule = RuleOf(task);
+            float[] contribution = new float[update.Length + 1];
+            if (task.SecureAggregation || task.ClientDp)
+            {
+                _noise ??= rule.ClientNoiseStd > 0 ? GaussianNoise.CreateSecure() : null;
+                rule.Build(update, examples, contribution, _noise);
+            }
+
             if (task.SecureAggregation)
             {
-                if (await RunSecureRoundAsync(task, update, cancellationToken).ConfigureAwait(false))
+                if (await RunSecureRoundAsync(task, contribution, cancellationToken).ConfigureAwait(false))
                 {
                     trained++;
                     sent += 4L * (update.Length + 1);
@@ -155,12 +182,26 @@ public sealed class FederatedClient : IDisposable
                 continue;
             }
 
-            for (int i = 0; i < update.Length; i++)
+            UpdateRequest request;
+            if (task.ClientDp)
             {
-                update[i] *= data.Count; // FedAvg's weight: the coordinator divides the sum by the sum of counts
+                // The clipped update, weight 1, and whether it was within C.
+                request = new UpdateRequest
+                {
+                    ClientId = _id, Round = task.Round, Weight = 1, WithinClip = contribution[^1] == 1,
+                    Update = ByteString.CopyFrom(MemoryMarshal.AsBytes(contribution.AsSpan(0, update.Length))),
+                };
+            }
+            else
+            {
+                for (int i = 0; i < update.Length; i++)
+                {
+                    update[i] *= examples; // FedAvg's weight: the coordinator divides the sum by the sum of counts
+                }
+
+                request = new UpdateRequest { ClientId = _id, Round = task.Round, Weight = examples, Update = ByteString.CopyFrom(MemoryMarshal.AsBytes(update.AsSpan())) };
             }
 
-            var request = new UpdateRequest { ClientId = _id, Round = task.Round, Weight = data.Count, Update = ByteString.CopyFrom(MemoryMarshal.AsBytes(update.AsSpan())) };
             try
             {
                 await _client.SubmitUpdateAsync(request, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -185,15 +226,43 @@ public sealed class FederatedClient : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _channel.Dispose();
-
-    /// <summary>Takes part in the round's secure aggregation with <paramref name="update"/> (equal weights: the count
-    /// 1 travels as the last coordinate). False when the round restarted meanwhile (the caller asks for work again).</summary>
-    private async Task<bool> RunSecureRoundAsync(TaskReply task, float[] update, CancellationToken cancellationToken)
+    public void Dispose()
     {
-        var round = new SecAggRound(task.SessionId.ToByteArray(), SecAggGraph.Complete([.. task.Participants]), update.Length + 1);
+        _channel.Dispose();
+        _noise?.Dispose();
+    }
+
+    /// <summary>The coordinator's rule for this round's contribution, checked.</summary>
+    private static ContributionRule RuleOf(TaskReply task)
+    {
+        var rule = new ContributionRule
+        {
+            MeanExamples = task.SecureAggregation ? task.MeanExamples : 1,
+            MaxWeight = task.SecureAggregation ? task.MaxWeight : 1,
+            ClipNorm = task.ClientDp ? task.ClipNorm : null,
+            ClientNoiseStd = task.NoiseStddev,
+        };
+        try
+        {
+            rule.Validate();
+            Guard.IsTrue(!task.SecureAggregation || (task.QuantizationRange > 0 && double.IsFinite(task.QuantizationRange)), nameof(task), "the quantization range must be positive");
+        }
+        catch (ArgumentException e)
+        {
+            throw new VeilException($"the coordinator sent an invalid round: {e.Message}", e);
+        }
+
+        return rule;
+    }
+
+    /// <summary>Takes part in the round's secure aggregation with <paramref name="contribution"/> (the weighted update
+    /// and its weight, or with DP the clipped noisy update and its bit). False when the round restarted meanwhile (the
+    /// caller asks for work again).</summary>
+    private async Task<bool> RunSecureRoundAsync(TaskReply task, float[] contribution, CancellationToken cancellationToken)
+    {
+        byte[] sessionId = task.SessionId.ToByteArray();
+        var round = new SecAggRound(sessionId, SecAggGraph.For([.. task.Participants], task.SecaggDegree, SecAggGraph.SeedOf(sessionId)), contribution.Length);
         var quantizer = new Quantizer(task.QuantizationRange, task.Participants.Count);
-        float[] contribution = [.. update, 1f];
         uint[] quantized = new uint[contribution.Length];
         quantizer.Quantize(contribution, quantized);
         ByteString session = task.SessionId;

@@ -64,15 +64,21 @@ public sealed class ClientLevelDp : IDisposable
 
     /// <summary>Scales <paramref name="update"/> to L2 norm at most C; returns 1 when it was within C (the bit adaptive
     /// clipping counts), else 0.</summary>
-    public int Clip(Span<float> update)
+    public int Clip(Span<float> update) => ClipTo(update, ClipNorm);
+
+    /// <summary>Scales <paramref name="update"/> to L2 norm at most <paramref name="clipNorm"/>; returns 1 when it was
+    /// within it, else 0 (what a networked client does with the C its coordinator sent).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The clip norm is not positive.</exception>
+    public static int ClipTo(Span<float> update, double clipNorm)
     {
+        Guard.IsTrue(clipNorm > 0 && double.IsFinite(clipNorm), nameof(clipNorm), "must be positive");
         double norm = Math.Sqrt(SumOfSquaresInDoubles(update));
-        if (norm <= ClipNorm)
+        if (norm <= clipNorm)
         {
             return 1;
         }
 
-        float factor = (float)(ClipNorm / norm);
+        float factor = (float)(clipNorm / norm);
         for (int i = 0; i < update.Length; i++)
         {
             update[i] *= factor;
@@ -86,14 +92,45 @@ public sealed class ClientLevelDp : IDisposable
     /// <see cref="NoisePlacement.Distributed"/>.</summary>
     public void AddNoise(Span<float> values, bool byClient)
     {
-        double total = UpdateNoiseMultiplier * ClipNorm;
         bool distributed = _options.Placement == NoisePlacement.Distributed;
         if (byClient != distributed)
         {
             return;
         }
 
-        _noise.AddTo(values, distributed ? total / Math.Sqrt(ClientsPerRound) : total);
+        _noise.AddTo(values, distributed ? ClientNoiseStd : TotalNoiseStd);
+    }
+
+    /// <summary>Adds the whole update noise, z_Δ·C, whatever the placement: for a round no client could take part in
+    /// (the server is then the only party to add it).</summary>
+    public void AddTotalNoise(Span<float> values) => _noise.AddTo(values, TotalNoiseStd);
+
+    /// <summary>The deviation of the update noise on the sum, z_Δ·C.</summary>
+    public double TotalNoiseStd => UpdateNoiseMultiplier * ClipNorm;
+
+    /// <summary>The deviation of each client's share of the noise: z_Δ·C/√m when distributed, else 0.</summary>
+    public double ClientNoiseStd => _options.Placement == NoisePlacement.Distributed ? TotalNoiseStd / Math.Sqrt(ClientsPerRound) : 0;
+
+    /// <summary>Resumes after a restart: <paramref name="rounds"/> rounds already ran, and C is
+    /// <paramref name="clipNorm"/>. Charges the accountant for those rounds.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The rounds are negative or the clip norm not positive.</exception>
+    /// <exception cref="InvalidOperationException">Rounds were already accounted.</exception>
+    public void Restore(int rounds, double clipNorm)
+    {
+        Guard.NotNegative(rounds);
+        Guard.IsTrue(clipNorm > 0 && double.IsFinite(clipNorm), nameof(clipNorm), "must be positive");
+        if (Rounds != 0)
+        {
+            throw new InvalidOperationException("restore a fresh DP state only");
+        }
+
+        if (rounds > 0)
+        {
+            _accountant.Compose(_options.NoiseMultiplier, (double)ClientsPerRound / Population, rounds);
+        }
+
+        Rounds = rounds;
+        ClipNorm = clipNorm;
     }
 
     /// <summary>Ends a round: turns the noisy sum into the mean (dividing by m, not by the number that arrived),

@@ -81,6 +81,26 @@ public sealed class SecAggGraph
         return new SecAggGraph(neighbors, (holders / 2) + 1, degree);
     }
 
+    /// <summary>The graph of a round of <paramref name="clients"/>: the complete graph when <paramref name="degree"/> is
+    /// 0 or not below the client count, else SecAgg+'s Harary graph of that degree seeded by <paramref name="seed"/>.
+    /// The simulation and the networked coordinator and clients all choose through this, so they agree.</summary>
+    /// <exception cref="ArgumentException">Fewer than 3 clients, ids repeat, or a sparse degree is odd or below 4.</exception>
+    public static SecAggGraph For(IReadOnlyList<int> clients, int degree, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(clients);
+        Guard.NotNegative(degree);
+        return degree == 0 || degree >= clients.Count ? Complete(clients) : Harary(clients, degree, seed);
+    }
+
+    /// <summary>The graph seed of a networked round: the first four bytes of its session id (random per round, so no
+    /// one can choose a neighbourhood before the round starts).</summary>
+    /// <exception cref="ArgumentException">The session id is shorter than 4 bytes.</exception>
+    public static int SeedOf(ReadOnlySpan<byte> sessionId)
+    {
+        Guard.IsTrue(sessionId.Length >= 4, nameof(sessionId), "must hold at least 4 bytes");
+        return System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(sessionId);
+    }
+
     private static int[] Distinct(IReadOnlyList<int> clients)
     {
         ArgumentNullException.ThrowIfNull(clients);

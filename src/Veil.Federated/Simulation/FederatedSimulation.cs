@@ -8,6 +8,7 @@ using Veil.Nn;
 using Veil.Nn.Data;
 using Veil.Nn.Inference;
 using Veil.Nn.Zoo;
+using Veil.Privacy.Mechanisms;
 
 namespace Veil.Federated.Simulation;
 
@@ -62,6 +63,7 @@ public sealed class FederatedSimulation
         var server = new ServerOptimizer(o.Strategy);
         int m = o.EffectiveClientsPerRound;
         using ClientLevelDp? dp = o.Dp is null ? null : new ClientLevelDp(o.Dp, o.Clients, m);
+        using GaussianNoise clientNoise = GaussianNoise.CreateSecure();
         double meanShard = (double)_train.Count / o.Clients;
         double maxWeight = MaxWeight(shards, meanShard);
         double quantizationError = 0;
@@ -77,6 +79,7 @@ public sealed class FederatedSimulation
             int dropCount = (int)Math.Floor(o.Dropout * sampled.Length);
             var dropped = new HashSet<int>(sampled.OrderBy(_ => sampler.Next()).Take(dropCount));
             double clipNorm = dp?.ClipNorm ?? 0;
+            var rule = new ContributionRule { MeanExamples = meanShard, MaxWeight = maxWeight, ClipNorm = dp?.ClipNorm, ClientNoiseStd = dp?.ClientNoiseStd ?? 0 };
             var contributions = new Dictionary<int, float[]>();
             foreach (int client in sampled)
             {
@@ -88,33 +91,14 @@ public sealed class FederatedSimulation
 
                 local.Run(weights, data[client], unchecked((o.Seed * 1_000_003) + (round * 7919) + client), update, cancellationToken);
                 float[] contribution = new float[d + 1];
-                if (dp is not null)
-                {
-                    contribution[d] = dp.Clip(update);
-                    update.CopyTo(contribution, 0);
-                    dp.AddNoise(contribution.AsSpan(0, d), byClient: true);
-                }
-                else
-                {
-                    float weight = (float)(data[client].Count / meanShard);
-                    for (int i = 0; i < d; i++)
-                    {
-                        contribution[i] = update[i] * weight;
-                    }
-
-                    contribution[d] = weight;
-                }
-
+                rule.Build(update, data[client].Count, contribution, clientNoise);
                 contributions[client] = contribution;
             }
 
             Quantizer? quantizer = null;
             if (o.SecureAggregation)
             {
-                // Every coordinate of a contribution is bounded: by the clip norm with DP (plus noise: 4C), else by the
-                // clamp times the largest weight; the weight or clipped-bit coordinate is at most the larger of 1 and that.
-                double range = dp is null ? Math.Max(o.SecAggRange, 1) * maxWeight : Math.Max(1, 4 * dp.ClipNorm);
-                quantizer = new Quantizer(range, Math.Max(3, sampled.Length));
+                quantizer = new Quantizer(rule.QuantizationRange(o.SecAggRange), Math.Max(3, sampled.Length));
                 quantizationError = quantizer.MaxErrorPerValue * sampled.Length;
             }
 
@@ -124,18 +108,9 @@ public sealed class FederatedSimulation
             uploadSum += upload;
             uploadRounds++;
             Span<float> mean = sum.AsSpan(0, d);
-            if (dp is not null)
+            if (dp is not null || participants > 0)
             {
-                dp.AddNoise(mean, byClient: false);
-                dp.FinishRound(mean, (int)Math.Round(sum[d]));
-            }
-            else if (participants > 0)
-            {
-                float totalWeight = sum[d];
-                for (int i = 0; i < d; i++)
-                {
-                    mean[i] /= totalWeight;
-                }
+                ContributionRule.ToMean(mean, sum[d], dp);
             }
 
             if (participants > 0 || dp is not null)
@@ -203,9 +178,7 @@ public sealed class FederatedSimulation
             throw new SecAggException($"round {round} sampled {sampled.Length} clients; secure aggregation needs at least 3");
         }
 
-        SecAggGraph graph = _options.SecAggDegree == 0 || _options.SecAggDegree >= sampled.Length
-            ? SecAggGraph.Complete(sampled)
-            : SecAggGraph.Harary(sampled, _options.SecAggDegree, unchecked((_options.Seed * 17) + round));
+        SecAggGraph graph = SecAggGraph.For(sampled, _options.SecAggDegree, unchecked((_options.Seed * 17) + round));
         var secAggRound = new SecAggRound(RandomNumberGenerator.GetBytes(16), graph, length);
         var inputs = new Dictionary<int, uint[]>();
         foreach (int client in sampled)

@@ -62,22 +62,41 @@ internal static class FlProcessCommands
         var perRound = new Option<int>("--clients-per-round") { Description = "Clients selected per round (0: all).", DefaultValueFactory = _ => 0, HelpName = "M" };
         var rounds = new Option<int>("--rounds") { Description = "Rounds of training.", DefaultValueFactory = _ => 5, HelpName = "R" };
         var timeout = new Option<double>("--round-timeout") { Description = "Seconds a round waits before closing with two thirds of its updates.", DefaultValueFactory = _ => 300, HelpName = "S" };
-        var secagg = new Option<bool>("--secagg") { Description = "Secure aggregation: the server learns only each round's sum (equal weights)." };
+        var secagg = new Option<bool>("--secagg") { Description = "Secure aggregation: the server learns only each round's sum (of the weighted updates and of the weights)." };
+        var degree = new Option<int>("--secagg-degree") { Description = "SecAgg+ graph degree (even, ≥ 4, below the clients per round); 0 for the complete graph.", DefaultValueFactory = _ => 0, HelpName = "K" };
+        var meanExamples = new Option<double>("--examples-per-client") { Description = "Secure aggregation: the mean shard size a weight of 1 stands for (0: 60,000 / clients).", DefaultValueFactory = _ => 0, HelpName = "N" };
+        var maxWeight = new Option<double>("--max-weight") { Description = "Secure aggregation: the largest weight, in mean shards; larger shards count as this.", DefaultValueFactory = _ => 4, HelpName = "W" };
+        var dpOptions = new FlDpOptions();
         var stepTimeout = new Option<double>("--step-timeout") { Description = "Seconds each secure-aggregation step waits before missing clients count as dropped.", DefaultValueFactory = _ => 60, HelpName = "S" };
         var seed = Seed();
         var json = CommonOptions.Json();
         var command = new Command("server", "Run the FedAvg coordinator until the last round closes, then report the model's test accuracy.")
         {
-            keys, state, port, model, clients, perRound, rounds, timeout, secagg, stepTimeout, seed, json,
+            keys, state, port, model, clients, perRound, rounds, timeout, secagg, degree, meanExamples, maxWeight, stepTimeout, seed, json,
         };
+        foreach (Option option in dpOptions.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(parse =>
         {
+            int n = parse.GetValue(clients), m = parse.GetValue(perRound), r = parse.GetValue(rounds);
+            if (n < 1 || m < 0 || m > n || r < 1)
+            {
+                throw new CliUsageException($"--clients must be positive, --clients-per-round in [0, {n}] and --rounds positive.");
+            }
+
             var options = new CoordinatorOptions
             {
                 Model = parse.GetValue(model) ?? "mlp",
-                Clients = parse.GetValue(clients),
-                ClientsPerRound = parse.GetValue(perRound),
-                Rounds = parse.GetValue(rounds),
+                Clients = n,
+                ClientsPerRound = m,
+                Rounds = r,
+                SecAggDegree = parse.GetValue(degree),
+                MeanExamples = parse.GetValue(meanExamples),
+                MaxWeight = parse.GetValue(maxWeight),
+                Dp = dpOptions.Read(parse, n, m == 0 ? n : m, r),
                 Seed = parse.GetValue(seed),
                 RoundTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout) > 0 ? parse.GetValue(timeout) : throw new CliUsageException("--round-timeout must be positive.")),
                 SecureAggregation = parse.GetValue(secagg),
@@ -89,7 +108,7 @@ internal static class FlProcessCommands
             }
             catch (ArgumentException e)
             {
-                throw new CliUsageException($"invalid federation: {e.Message.Split(" (Parameter")[0]}");
+                throw new CliUsageException($"invalid federation: {e.Message.Split('\n')[0].Split(" (Parameter")[0]}");
             }
 
             string directory = parse.GetValue(keys)!;
@@ -127,7 +146,12 @@ internal static class FlProcessCommands
                 ["rounds"] = options.Rounds,
                 ["resumed_at_round"] = resumed,
                 ["secure_aggregation"] = options.SecureAggregation,
+                ["secagg_degree"] = options.SecAggDegree,
                 ["test_accuracy"] = Math.Round(accuracy, 4),
+                ["dp_noise_multiplier"] = options.Dp?.NoiseMultiplier,
+                ["epsilon"] = options.Dp is null ? null : Math.Round(coordinator.Epsilon, 4),
+                ["delta"] = options.Dp?.Delta,
+                ["clip_norm"] = coordinator.ClipNorm,
             };
             if (parse.GetValue(json))
             {
@@ -135,7 +159,8 @@ internal static class FlProcessCommands
             }
             else
             {
-                context.Out.WriteLine($"{options.Model} trained by {options.Clients} clients over {options.Rounds} rounds: test accuracy {accuracy:P2}");
+                context.Out.WriteLine($"{options.Model} trained by {options.Clients} clients over {options.Rounds} rounds: test accuracy {accuracy:P2}"
+                    + (options.Dp is null ? "" : $", client-level DP ε = {coordinator.Epsilon:F2} at δ = {options.Dp.Delta:G2}"));
             }
 
             return ExitCodes.Success;

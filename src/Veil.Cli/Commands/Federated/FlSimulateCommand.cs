@@ -10,7 +10,6 @@ using Veil.Nn;
 using Veil.Nn.Data;
 using Veil.Nn.Serialization;
 using Veil.Nn.Zoo;
-using Veil.Privacy.Accounting;
 
 namespace Veil.Cli.Commands.Federated;
 
@@ -35,10 +34,7 @@ internal static class FlSimulateCommand
         var mu = new Option<double>("--mu") { Description = "FedProx's proximal weight.", DefaultValueFactory = _ => 0.01 };
         var secagg = new Option<bool>("--secagg") { Description = "Aggregate with secure aggregation (the server sees only the sum)." };
         var degree = new Option<int>("--secagg-degree") { Description = "SecAgg+ graph degree (even, ≥ 4); 0 for the complete graph.", DefaultValueFactory = _ => 0, HelpName = "K" };
-        var epsilon = new Option<double?>("--dp-epsilon") { Description = "Client-level DP: the ε to reach after all rounds (δ = 1e-5); the noise is chosen to match.", HelpName = "E" };
-        var clip = new Option<double>("--clip") { Description = "Client-level DP: the initial clipping norm of an update.", DefaultValueFactory = _ => 0.5, HelpName = "C" };
-        var adaptive = new Option<bool>("--adaptive-clip") { Description = "Client-level DP: adapt the clipping norm to the median update norm (Andrew et al. 2021)." };
-        var distributed = new Option<bool>("--distributed-noise") { Description = "Client-level DP: each client adds its share of the noise (use with --secagg)." };
+        var dpOptions = new FlDpOptions();
         var dropout = new Option<double>("--dropout") { Description = "Fraction of each round's clients that drop out mid-round (≤ 1/3).", DefaultValueFactory = _ => 0, HelpName = "F" };
         var testLimit = new Option<int>("--test-limit") { Description = "Test images to evaluate on, from the first (0: all 10,000).", HelpName = "N" };
         var evaluateEvery = new Option<int>("--evaluate-every") { Description = "Evaluate the global model every this many rounds.", DefaultValueFactory = _ => 1, HelpName = "R" };
@@ -48,9 +44,14 @@ internal static class FlSimulateCommand
         var json = CommonOptions.Json();
         var command = new Command("simulate", "Simulate a federation in one process: clients train locally, the server aggregates (optionally securely, with client-level DP).")
         {
-            clients, perRound, rounds, model, nonIid, algorithm, epochs, batch, lr, serverLr, mu, secagg, degree, epsilon, clip, adaptive, distributed, dropout,
+            clients, perRound, rounds, model, nonIid, algorithm, epochs, batch, lr, serverLr, mu, secagg, degree, dropout,
             testLimit, evaluateEvery, seed, output, name, json,
         };
+        foreach (Option option in dpOptions.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(parse =>
         {
             string modelName = parse.GetValue(model) ?? "lenet";
@@ -86,24 +87,7 @@ internal static class FlSimulateCommand
                 throw new CliUsageException($"--dropout must be in [0, 1/3], not {drop}.");
             }
 
-            ClientDpOptions? dp = null;
-            int effective = m == 0 ? n : m;
-            if (parse.GetValue(epsilon) is double target)
-            {
-                if (target <= 0 || !double.IsFinite(target))
-                {
-                    throw new CliUsageException($"--dp-epsilon must be positive, not {target}.");
-                }
-
-                double noise = NoiseMultiplierSearch.Find(target, 1e-5, (double)effective / n, r).NoiseMultiplier;
-                dp = new ClientDpOptions
-                {
-                    NoiseMultiplier = noise,
-                    ClipNorm = parse.GetValue(clip) > 0 ? parse.GetValue(clip) : throw new CliUsageException("--clip must be positive."),
-                    AdaptiveClipping = parse.GetValue(adaptive),
-                    Placement = parse.GetValue(distributed) ? NoisePlacement.Distributed : NoisePlacement.Server,
-                };
-            }
+            ClientDpOptions? dp = dpOptions.Read(parse, n, m == 0 ? n : m, r);
 
             SimulationOptions options;
             try
