@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
+using Veil.Federated.SecureAggregation;
 using Orleans.Storage;
 
 namespace Veil.Federated.Orleans;
@@ -63,6 +64,7 @@ public sealed class OrleansCluster : IAsyncDisposable
                     .UseOrleans(builder =>
                     {
                         builder.UseLocalhostClustering(silo, gateway, primary);
+                        builder.Services.AddSerializer(SecureAggregationMessages);
                         builder.Services.AddGrainStorage<IGrainStorage>(StorageName, (services, _) => stateFile is null
                             ? new TransientGrainStorage()
                             : new SqliteGrainStorage(stateFile, new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>())));
@@ -74,7 +76,11 @@ public sealed class OrleansCluster : IAsyncDisposable
 
             IHost client = Host.CreateDefaultBuilder()
                 .ConfigureLogging(logging => logging.ClearProviders())
-                .UseOrleansClient(builder => builder.UseLocalhostClustering([.. gatewayPorts]))
+                .UseOrleansClient(builder =>
+                {
+                    builder.UseLocalhostClustering([.. gatewayPorts]);
+                    builder.Services.AddSerializer(SecureAggregationMessages);
+                })
                 .Build();
             await client.StartAsync().ConfigureAwait(false);
             return new OrleansCluster(hosts, client, stateFile);
@@ -105,6 +111,12 @@ public sealed class OrleansCluster : IAsyncDisposable
 
         _stateFile?.Dispose();
     }
+
+    /// <summary>The secure-aggregation messages (plain records of Veil.Federated, which knows nothing of Orleans)
+    /// travel between client and grains as JSON; its exceptions travel as Orleans carries any exception.</summary>
+    private static void SecureAggregationMessages(ISerializerBuilder serializer) =>
+        serializer.AddJsonSerializer(isSupported: type =>
+            type.Namespace == typeof(KeyAdvertisement).Namespace && !typeof(Exception).IsAssignableFrom(type));
 
     private static int FreePort()
     {

@@ -19,6 +19,7 @@ public sealed class SecAggServer
     private readonly Dictionary<int, ShareKeysMessage> _shared = [];
     private readonly Dictionary<int, List<EncryptedShare>> _inbox = [];
     private readonly Dictionary<int, uint[]> _masked = [];
+    private readonly HashSet<int> _maskedFrom = [];
     private readonly Dictionary<int, UnmaskMessage> _unmasks = [];
     private HashSet<int>? _u1, _u2, _u3, _dropped;
 
@@ -31,7 +32,8 @@ public sealed class SecAggServer
         Guard.Positive(round.VectorLength);
     }
 
-    /// <summary>Time spent in <see cref="Finish"/> (reconstruction and unmasking), the server's main cost.</summary>
+    /// <summary>Time spent in <see cref="Finish"/> (reconstruction and unmasking), the server's main cost; after
+    /// <see cref="MaskRemovals"/> alone, the reconstruction only.</summary>
     public TimeSpan UnmaskingTime { get; private set; }
 
     /// <summary>The clients whose inputs are in the sum (after <see cref="Finish"/>).</summary>
@@ -115,12 +117,31 @@ public sealed class SecAggServer
     public void Receive(MaskedInputMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        Require(_u2 is not null && _u3 is null, "masked inputs are not being collected now");
-        Require(_u2!.Contains(message.Client), $"client {message.Client} sent no shares: its input is refused");
-        Require(message.Masked is not null && message.Masked.Length == _round.VectorLength,
-            $"client {message.Client}'s input has {message.Masked?.Length ?? 0} elements, not {_round.VectorLength}: refused");
-        Require(!_masked.ContainsKey(message.Client), $"client {message.Client} sent a second input: refused");
+        CountMaskedInput(message.Client, message.Masked?.Length ?? 0);
         _masked[message.Client] = message.Masked!;
+    }
+
+    /// <summary>
+    /// Step 2 when the masked vectors are summed elsewhere (aggregation shards): throws unless
+    /// <paramref name="client"/> may send an input of <paramref name="length"/> elements now, without counting it.
+    /// Forward the vector only if this returns, then call <see cref="CountMaskedInput"/>.
+    /// </summary>
+    /// <exception cref="SecAggException">Out of order, the sender did not send shares or repeats, or the length is wrong.</exception>
+    public void CheckMaskedInput(int client, int length)
+    {
+        Require(_u2 is not null && _u3 is null, "masked inputs are not being collected now");
+        Require(_u2!.Contains(client), $"client {client} sent no shares: its input is refused");
+        Require(length == _round.VectorLength, $"client {client}'s input has {length} elements, not {_round.VectorLength}: refused");
+        Require(!_maskedFrom.Contains(client), $"client {client} sent a second input: refused");
+    }
+
+    /// <summary>Step 2 when the masked vectors are summed elsewhere: checks (as <see cref="CheckMaskedInput"/>) and
+    /// counts <paramref name="client"/>'s input, whose vector the caller has added to its sum.</summary>
+    /// <exception cref="SecAggException">As <see cref="CheckMaskedInput"/>.</exception>
+    public void CountMaskedInput(int client, int length)
+    {
+        CheckMaskedInput(client, length);
+        _maskedFrom.Add(client);
     }
 
     /// <summary>Closes step 2 and returns the request to send to the survivors.</summary>
@@ -128,7 +149,7 @@ public sealed class SecAggServer
     public UnmaskRequest FinishMasking()
     {
         Require(_u2 is not null && _u3 is null, "masking is not open");
-        _u3 = [.. _masked.Keys];
+        _u3 = [.. _maskedFrom];
         Enough(_u3.Count, "sent masked inputs");
         _dropped = [.. _u2!.Except(_u3)];
         return new UnmaskRequest([.. _u3.Order()], [.. _dropped.Order()]);
@@ -161,14 +182,15 @@ public sealed class SecAggServer
     private bool _finished;
 
     /// <summary>Removes the masks and returns the sum of the survivors' inputs modulo 2^32.</summary>
-    /// <exception cref="SecAggException">Too few survivors answered to rebuild a seed or key, or a rebuilt secret does
-    /// not match its commitment or advertised key.</exception>
+    /// <exception cref="SecAggException">Too few survivors answered to rebuild a seed or key, a rebuilt secret does
+    /// not match its commitment or advertised key, or the inputs were counted with <see cref="CountMaskedInput"/>
+    /// (their sum is the caller's: use <see cref="MaskRemovals"/>).</exception>
     public uint[] Finish()
     {
-        Require(_u3 is not null && !_finished, "the round cannot finish now");
+        Require(_u3 is not null && _u3.All(_masked.ContainsKey), "the masked inputs were summed elsewhere: remove the masks with MaskRemovals");
         var clock = Stopwatch.StartNew();
+        IReadOnlyList<MaskRemoval> removals = MaskRemovals();
         uint[] sum = new uint[_round.VectorLength];
-        uint[] scratch = new uint[sum.Length];
         foreach (int u in _u3!.Order())
         {
             uint[] y = _masked[u];
@@ -178,12 +200,34 @@ public sealed class SecAggServer
             }
         }
 
+        uint[] scratch = new uint[sum.Length];
+        foreach (MaskRemoval removal in removals)
+        {
+            removal.ApplyTo(sum, scratch);
+        }
+
+        UnmaskingTime = clock.Elapsed;
+        return sum;
+    }
+
+    /// <summary>
+    /// Rebuilds every secret the unmasking needs and returns the mask expansions to apply to the sum of the survivors'
+    /// masked inputs (in any order, on any part of the sum): each survivor's self mask, and each dropped client's
+    /// pairwise masks with its surviving neighbours. Callable once.
+    /// </summary>
+    /// <exception cref="SecAggException">Out of order or repeated, too few survivors answered to rebuild a seed or key,
+    /// or a rebuilt secret does not match its commitment or advertised key.</exception>
+    public IReadOnlyList<MaskRemoval> MaskRemovals()
+    {
+        Require(_u3 is not null && !_finished, "the round cannot finish now");
+        var clock = Stopwatch.StartNew();
+        var removals = new List<MaskRemoval>();
         foreach (int u in _u3!.Order())
         {
             byte[] seed = Rebuild(u, m => m.SelfMaskShares);
             Require(CryptographicOperations.FixedTimeEquals(SecAggClient.Commitment(_round.SessionId, u, seed), _shared[u].SelfMaskCommitment),
                 $"the shares of client {u}'s self-mask seed do not match its commitment");
-            MaskExpansion.Apply(seed, sum, subtract: true, scratch);
+            removals.Add(new MaskRemoval(seed, Subtract: true));
         }
 
         foreach (int u in _dropped!.Order())
@@ -200,14 +244,13 @@ public sealed class SecAggServer
 
                 // v added its mask with u when v < u and subtracted it when v > u: undo that.
                 using ECDiffieHellman theirs = SecAggKeys.ImportPublic(_advertised[v].MaskKey, $"client {v}'s mask key");
-                byte[] pairSeed = SecAggKeys.Agree(key, theirs, SecAggClient.MaskPurpose, _round.SessionId, u, v);
-                MaskExpansion.Apply(pairSeed, sum, subtract: v < u, scratch);
+                removals.Add(new MaskRemoval(SecAggKeys.Agree(key, theirs, SecAggClient.MaskPurpose, _round.SessionId, u, v), Subtract: v < u));
             }
         }
 
         _finished = true;
         UnmaskingTime = clock.Elapsed;
-        return sum;
+        return removals;
     }
 
     private byte[] Rebuild(int owner, Func<UnmaskMessage, IReadOnlyDictionary<int, ulong[]>> pick)
