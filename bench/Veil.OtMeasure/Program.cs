@@ -7,6 +7,9 @@ var workloads = new (string Name, CorrelationRequest[] Requests)[]
     ("MatMul(1,784,128)", [CorrelationRequest.MatMul(1, 784, 128)]),
     ("LeNet conv1 (1x1x28x28, 20 5x5)", [CorrelationRequest.Conv2d(new Conv2dShape(1, 1, 28, 28, 20, 5, 5))]),
     ("LeNet conv2 (1x20x12x12, 50 5x5)", [CorrelationRequest.Conv2d(new Conv2dShape(1, 20, 12, 12, 50, 5, 5))]),
+    ("MatMul(1,784,128) owned mask", [CorrelationRequest.Mask(784 * 128, 1), CorrelationRequest.MatMulWithMask(1, 784, 128, 0)]),
+    ("LeNet conv1 owned mask", [CorrelationRequest.Mask(20 * 25, 1), CorrelationRequest.Conv2dWithMask(new Conv2dShape(1, 1, 28, 28, 20, 5, 5), 0)]),
+    ("LeNet conv2 owned mask", [CorrelationRequest.Mask(50 * 20 * 25, 1), CorrelationRequest.Conv2dWithMask(new Conv2dShape(1, 20, 12, 12, 50, 5, 5), 0)]),
     ("Comparison(10000)", [CorrelationRequest.Comparison(10_000)]),
     ("Truncation(10000, 16)", [CorrelationRequest.Truncation(10_000, 16)]),
 };

@@ -7,7 +7,8 @@ namespace Veil.Mpc.Nn;
 /// <summary>
 /// Shares a model owner's parameters in the layouts the protocols take: a linear layer's weight transposed to
 /// [in, out], convolution kernels as they are, biases at twice the format's fractional bits (the scale of the
-/// product they are added to). Only the owner reads parameter values.
+/// product they are added to). Only the owner reads parameter values. Weights are prepared with masks the owner may
+/// hold alone (<see cref="SharedTensor.Prepare(int)"/>): the owner knows them, so opening W − B tells it nothing.
 /// </summary>
 /// <remarks>Thread-safety: not thread-safe; the context's thread only.</remarks>
 internal sealed class WeightSharing(MpcContext context, int owner)
@@ -31,14 +32,14 @@ internal sealed class WeightSharing(MpcContext context, int owner)
             }
         }
 
-        return SharedTensor.Share(context, owner, values, new MpcShape(linear.InFeatures, linear.OutFeatures)).Prepare();
+        return SharedTensor.Share(context, owner, values, new MpcShape(linear.InFeatures, linear.OutFeatures)).Prepare(owner);
     }
 
     /// <summary>A convolution kernel [O, C, K, K], prepared for repeated products (one round).</summary>
     public PreparedOperand Kernel(Conv2d conv)
     {
         double[] values = IsOwner ? ToDoubles(conv.Weight.Span) : [];
-        return SharedTensor.Share(context, owner, values, new MpcShape(conv.OutChannels, conv.InChannels, conv.KernelSize, conv.KernelSize)).Prepare();
+        return SharedTensor.Share(context, owner, values, new MpcShape(conv.OutChannels, conv.InChannels, conv.KernelSize, conv.KernelSize)).Prepare(owner);
     }
 
     /// <summary>A bias [n] at 2f fractional bits, or null for a layer without one (no communication).</summary>

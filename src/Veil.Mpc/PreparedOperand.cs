@@ -6,7 +6,7 @@ namespace Veil.Mpc;
 /// A shared tensor prepared for many Beaver products as their right operand (a layer's weights): it was opened once
 /// masked as F = W - B with a fixed mask B, so each product opens only the left operand. For a model evaluated on many
 /// inputs this removes the weights from every inference's communication; the one-round preparation happens when the
-/// model is loaded. Made by <see cref="SharedTensor.Prepare"/>.
+/// model is loaded. Made by <see cref="SharedTensor.Prepare()"/> or <see cref="SharedTensor.Prepare(int)"/>.
 /// </summary>
 /// <remarks>Thread-safety: immutable; operations need the context's thread.</remarks>
 public sealed class PreparedOperand

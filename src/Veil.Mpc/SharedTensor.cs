@@ -18,13 +18,14 @@ public sealed class SharedTensor
 {
     private readonly ulong[] _shares;
 
-    internal SharedTensor(MpcContext context, TensorShape shape, ulong[] shares, int fractionalBits)
+    internal SharedTensor(MpcContext context, TensorShape shape, ulong[] shares, int fractionalBits, int? knownTo = null)
     {
         DebugGuard.LengthEquals(shares.Length, shape.Count, nameof(shares));
         Context = context;
         Shape = shape;
         _shares = shares;
         FractionalBits = fractionalBits;
+        KnownTo = knownTo;
     }
 
     /// <summary>The context (party) these shares belong to.</summary>
@@ -41,6 +42,13 @@ public sealed class SharedTensor
 
     /// <summary>This party's shares, row-major.</summary>
     public ReadOnlySpan<ulong> Shares => _shares;
+
+    /// <summary>
+    /// The party that knows this tensor's values in the clear because it shared them (<see cref="Share"/>,
+    /// <see cref="ShareEncoded"/>); null for every other tensor, including everything computed from a shared one.
+    /// It admits the one-sided mask of <see cref="Prepare(int)"/>.
+    /// </summary>
+    public int? KnownTo { get; }
 
     internal ulong[] Buffer => _shares;
 
@@ -235,8 +243,16 @@ public sealed class SharedTensor
     /// <summary>2-D convolution by a prepared kernel (one round, opening only this tensor); see <see cref="Beaver.Conv2d(SharedTensor, PreparedOperand, int, int)"/>.</summary>
     public SharedTensor Conv2d(PreparedOperand kernel, int stride = 1, int padding = 0) => Beaver.Conv2d(this, kernel, stride, padding);
 
-    /// <summary>Prepares this tensor (weights) as the right operand of many products (one round); see <see cref="Beaver.Prepare"/>.</summary>
+    /// <summary>Prepares this tensor (weights) as the right operand of many products (one round); see <see cref="Beaver.Prepare(SharedTensor)"/>.</summary>
     public PreparedOperand Prepare() => Beaver.Prepare(this);
+
+    /// <summary>
+    /// Prepares this tensor, which party <paramref name="knownTo"/> shared and knows in the clear, as the right
+    /// operand of many products (one round), with a mask that party may hold alone; see <see cref="Beaver.Prepare(SharedTensor, int)"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">This tensor is not one that party shared (<see cref="KnownTo"/>).</exception>
+    /// <exception cref="PeerFailedException">A party or the preprocessing failed.</exception>
+    public PreparedOperand Prepare(int knownTo) => Beaver.Prepare(this, knownTo);
 
     /// <summary>Divides by 2^<paramref name="bits"/> (one round); see <see cref="Truncation.Truncate"/>.</summary>
     public SharedTensor Truncate(int bits) => Truncation.Truncate(this, bits);

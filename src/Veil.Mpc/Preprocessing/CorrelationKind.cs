@@ -41,4 +41,10 @@ public enum CorrelationKind : byte
 
     /// <summary>A radix-4 comparison mask: r, its bits, and the shared mask products of the three-level circuit.</summary>
     WideComparison = 13,
+
+    /// <summary>
+    /// A fixed mask B for an operand one party knows in the clear (the model owner's weights): that party holds all of
+    /// B and every other party a zero share, so products with it need fewer cross terms.
+    /// </summary>
+    OwnedMask = 14,
 }

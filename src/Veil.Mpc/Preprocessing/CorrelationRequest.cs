@@ -15,6 +15,9 @@ public sealed record CorrelationRequest
     /// <summary>The largest number of ring elements one request may produce (per component): 2^28, or 2 GiB of words.</summary>
     public const int MaxElements = 1 << 28;
 
+    /// <summary>The largest party number an <see cref="CorrelationKind.OwnedMask"/> request may name.</summary>
+    public const int MaxParty = 255;
+
     private CorrelationRequest(CorrelationKind kind, params ReadOnlySpan<int> parameters)
     {
         Kind = kind;
@@ -47,6 +50,12 @@ public sealed record CorrelationRequest
 
     /// <summary>A fixed mask of <paramref name="count"/> elements; the source numbers masks 0, 1, 2, ... in order.</summary>
     public static CorrelationRequest Mask(int count) => new(CorrelationKind.Mask, count);
+
+    /// <summary>
+    /// A fixed mask of <paramref name="count"/> elements held entirely by party <paramref name="knownTo"/>, for an
+    /// operand that party knows in the clear; it is numbered with the other masks.
+    /// </summary>
+    public static CorrelationRequest Mask(int count, int knownTo) => new(CorrelationKind.OwnedMask, count, knownTo);
 
     /// <summary>A matrix triple whose B is the fixed mask <paramref name="maskId"/> (of k x n elements).</summary>
     public static CorrelationRequest MatMulWithMask(int m, int k, int n, int maskId) => new(CorrelationKind.MatMulWithMask, m, k, n, maskId);
@@ -153,7 +162,7 @@ public sealed record CorrelationRequest
         {
             CorrelationKind.Multiplication or CorrelationKind.Square or CorrelationKind.And or CorrelationKind.Comparison or CorrelationKind.Mask
                 or CorrelationKind.WideComparison => 1,
-            CorrelationKind.Truncation or CorrelationKind.Selection => 2,
+            CorrelationKind.Truncation or CorrelationKind.Selection or CorrelationKind.OwnedMask => 2,
             CorrelationKind.MatMul => 3,
             CorrelationKind.MatMulWithMask or CorrelationKind.LinearTraining => 4,
             CorrelationKind.Conv2d => 9,
@@ -188,6 +197,11 @@ public sealed record CorrelationRequest
         if (Kind is CorrelationKind.MatMul or CorrelationKind.MatMulWithMask or CorrelationKind.LinearTraining)
         {
             Guard.IsTrue(Parameters[1] > 0 && Parameters[2] > 0, nameof(Parameters), "of MatMul must be positive");
+        }
+
+        if (Kind == CorrelationKind.OwnedMask)
+        {
+            Guard.InRange(Parameters[1], 0, MaxParty, nameof(Parameters));
         }
 
         if (Kind == CorrelationKind.LinearTraining)

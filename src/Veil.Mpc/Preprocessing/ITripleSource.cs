@@ -29,6 +29,18 @@ public interface ITripleSource : IDisposable
     /// <exception cref="PeerFailedException">The source's peer failed.</exception>
     OperandMask Mask(int count);
 
+    /// <summary>
+    /// A fixed mask B of <paramref name="count"/> elements for an operand that party <paramref name="knownTo"/> knows
+    /// in the clear (the model owner's weights). A source may let that party hold all of B and the others a zero
+    /// share: opening W − B then tells the others nothing (B is uniform to them) and the knowing party nothing it did
+    /// not know, and each product with the operand needs fewer cross terms. Never ask for it for an operand the party
+    /// does not know (a shared or trained one): it would learn W from W − B. By default it is the two-sided
+    /// <see cref="Mask(int)"/>, which is correct and secure for any operand.
+    /// </summary>
+    /// <exception cref="PeerFailedException">The source's peer failed.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="knownTo"/> is not a party of the source.</exception>
+    OperandMask Mask(int count, int knownTo) => Mask(count);
+
     /// <summary>A matrix triple whose B (k x n) is the fixed mask <paramref name="right"/>: fresh A (m x k), C = A B.</summary>
     /// <exception cref="PeerFailedException">The source's peer failed.</exception>
     /// <exception cref="ArgumentException">The mask does not hold k x n elements.</exception>

@@ -26,7 +26,7 @@ public sealed class OtTripleSource : IPrefetchingTripleSource
 
     private readonly OtSession _session;
     private readonly OtPlanner _planner;
-    private readonly List<ulong[]> _masks = [];
+    private readonly List<OtMask> _masks = [];
     private readonly Queue<(CorrelationRequest Request, object Correlation)> _prefetched = new();
     private readonly List<CorrelationRequest> _recorded = [];
     private readonly Queue<CorrelationRequest> _requested = new();
@@ -127,6 +127,21 @@ public sealed class OtTripleSource : IPrefetchingTripleSource
 
     /// <inheritdoc />
     public OperandMask Mask(int count) => new(_maskCount++, Next<ulong[]>(CorrelationRequest.Mask(count)));
+
+    /// <summary>
+    /// A fixed mask held by party <paramref name="knownTo"/> alone: its share is uniform, drawn locally, and the
+    /// other party's is zero, so each product with it takes one Gilboa cross term instead of two. For operands that
+    /// party knows in the clear only (see <see cref="ITripleSource.Mask(int, int)"/>).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="knownTo"/> is not 0 or 1.</exception>
+    /// <exception cref="PeerFailedException">The peer failed.</exception>
+    /// <exception cref="MpcProtocolException">The peer asked for another mask or sent a malformed message.</exception>
+    /// <exception cref="ObjectDisposedException">The source is disposed.</exception>
+    public OperandMask Mask(int count, int knownTo)
+    {
+        Guard.InRange(knownTo, 0, 1);
+        return new(_maskCount++, Next<ulong[]>(CorrelationRequest.Mask(count, knownTo)));
+    }
 
     /// <inheritdoc />
     public ArithmeticTriple MatMul(int m, int k, int n, OperandMask right)

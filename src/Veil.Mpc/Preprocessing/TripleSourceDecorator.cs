@@ -27,6 +27,9 @@ public abstract class TripleSourceDecorator(ITripleSource inner) : ITripleSource
     public virtual OperandMask Mask(int count) => Inner.Mask(count);
 
     /// <inheritdoc />
+    public virtual OperandMask Mask(int count, int knownTo) => Inner.Mask(count, knownTo);
+
+    /// <inheritdoc />
     public virtual ArithmeticTriple MatMul(int m, int k, int n, OperandMask right) => Inner.MatMul(m, k, n, right);
 
     /// <inheritdoc />

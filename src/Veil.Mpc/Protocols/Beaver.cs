@@ -108,6 +108,33 @@ public static class Beaver
         return new PreparedOperand(w, mask, OpenMasked(context, w.Shares, mask.Shares));
     }
 
+    /// <summary>
+    /// Prepares <paramref name="w"/>, which party <paramref name="knownTo"/> shared and so knows in the clear (the
+    /// model owner's weights), as the right operand of many products: as <see cref="Prepare(SharedTensor)"/>, but the
+    /// preprocessing may let that party hold the whole mask B (<see cref="ITripleSource.Mask(int, int)"/>), which
+    /// makes each later product's triple cheaper. W − B is uniform to every other party, and the knowing party learns
+    /// nothing from it; for an operand it does not know it would learn W, so any other tensor is refused.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="w"/> is not a tensor that party shared (<see cref="SharedTensor.KnownTo"/>).</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="knownTo"/> is not a party.</exception>
+    /// <exception cref="PeerFailedException">A party or the dealer failed.</exception>
+    public static PreparedOperand Prepare(SharedTensor w, int knownTo)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        MpcContext context = w.Context;
+        context.CheckParty(knownTo, nameof(knownTo));
+        if (w.KnownTo != knownTo)
+        {
+            throw new ArgumentException(
+                $"Only a tensor party {knownTo} shared itself may take a mask that party holds alone (it would learn a value it does not know from W − B); this one is {(w.KnownTo is { } p ? $"known to party {p}" : "computed or shared otherwise")}.",
+                nameof(w));
+        }
+
+        using var scope = context.Stats.Measure("prepare");
+        OperandMask mask = context.Triples.Mask(w.Count, knownTo);
+        return new PreparedOperand(w, mask, OpenMasked(context, w.Shares, mask.Shares));
+    }
+
     /// <summary>Matrix product of X [m, k] and a prepared Y [k, n] (one round, opening only X - A).</summary>
     /// <exception cref="ParameterMismatchException">The operands differ in context, are not matrices, or their inner dimensions differ.</exception>
     /// <exception cref="PeerFailedException">A party or the dealer failed.</exception>

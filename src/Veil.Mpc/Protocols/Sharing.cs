@@ -16,7 +16,7 @@ internal static class Sharing
         if (context.PartyId != owner)
         {
             context.PairwiseStream(owner).Fill(shares);
-            return new SharedTensor(context, shape, shares, fractionalBits);
+            return new SharedTensor(context, shape, shares, fractionalBits, owner);
         }
 
         encoded.CopyTo(shares);
@@ -30,6 +30,6 @@ internal static class Sharing
             }
         }
 
-        return new SharedTensor(context, shape, shares, fractionalBits);
+        return new SharedTensor(context, shape, shares, fractionalBits, owner);
     }
 }

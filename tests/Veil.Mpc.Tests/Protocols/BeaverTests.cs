@@ -84,6 +84,32 @@ public class BeaverTests
         Assert.Equal(((2 * n) + (5 * n)) * 8 + (2 * 5), results[0].Stats.DealerBytesReceived);
     }
 
+    /// <summary>
+    /// A mask the knowing party may hold alone is only for a tensor that party shared itself: one shared by another
+    /// party, or computed from shares, is refused (its holder would learn it from W − B). The dealer serves the
+    /// two-sided mask, and the products are right.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Configurations.All), MemberType = typeof(Configurations))]
+    public void OnlyATensorAPartySharedMayBePreparedAsKnownToIt(TransportKind kind, int parties)
+    {
+        const int k = 6, n = 4;
+        double[] w = Plain.OnGrid(Plain.Uniform(k * n, 3, 23)), input = Plain.OnGrid(Plain.Uniform(2 * k, 3, 24));
+        var results = MpcSession.Run(parties, context =>
+        {
+            var weights = SharedTensor.Share(context, 1, context.PartyId == 1 ? w : [], new TensorShape(k, n));
+            Assert.Equal(1, weights.KnownTo);
+            var computed = weights.Add(weights);
+            Assert.Null(computed.KnownTo);
+            Assert.Throws<ArgumentException>(() => computed.Prepare(knownTo: 1));
+            Assert.Throws<ArgumentException>(() => weights.Prepare(knownTo: 0));
+            Assert.Throws<ArgumentOutOfRangeException>(() => weights.Prepare(knownTo: parties));
+            var x = SharedTensor.Share(context, 0, context.PartyId == 0 ? input : [], new TensorShape(2, k));
+            return x.MatMul(weights.Prepare(knownTo: 1)).Reveal();
+        }, kind);
+        Assert.Equal(Plain.MatMul(input, w, 2, k, n), results[0]);
+    }
+
     [Theory]
     [MemberData(nameof(Configurations.All), MemberType = typeof(Configurations))]
     public void ConvolutionsMatchPlaintext(TransportKind kind, int parties)

@@ -133,9 +133,32 @@ internal sealed class BitReader
     public void AddTo(Span<ulong> target, int width)
     {
         ulong mask = width >= 64 ? ulong.MaxValue : (1UL << width) - 1;
+        long local = _position - _chunkStart;
+        long end = local + ((long)target.Length * width);
+
+        // Within the message (and 9 bytes short of its end), each value is one unaligned load and the next byte,
+        // without branches.
+        if (local >= 0 && ((end + 7) >> 3) + 1 + 9 <= _chunk.Length)
+        {
+            ref byte data = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_chunk), 1);
+            ref ulong output = ref MemoryMarshal.GetReference(target);
+            for (int l = 0; l < target.Length; l++)
+            {
+                ref byte at = ref Unsafe.Add(ref data, (nint)(local >> 3));
+                int offset = (int)(local & 7);
+                ulong value = Unsafe.ReadUnaligned<ulong>(ref at) >> offset;
+                value |= ((ulong)Unsafe.Add(ref at, 8) << (63 - offset)) << 1;
+                Unsafe.Add(ref output, l) += value & mask;
+                local += width;
+            }
+
+            _position += end - (_position - _chunkStart);
+            return;
+        }
+
         for (int l = 0; l < target.Length; l++)
         {
-            long local = _position - _chunkStart;
+            local = _position - _chunkStart;
             long index = (local >> 3) + 1;
             ulong value;
             if (local >= 0 && index + 9 <= _chunk.Length)

@@ -136,12 +136,13 @@ internal sealed class CotBatch
                 }
 
                 Span<ulong> xs = x.AsSpan(0, length), zs = z.AsSpan(0, length);
-                FixedKeyAes.Expand(zero[key], zero[key + 1], xs);
-                FixedKeyAes.Expand(one[key], one[key + 1], zs);
+                int width = segment.Width(i);
+                FixedKeyAes.ExpandNarrow(zero[key], zero[key + 1], xs, width);
+                FixedKeyAes.ExpandNarrow(one[key], one[key + 1], zs, width);
                 ReadOnlySpan<ulong> delta = segment.Delta(i, scratch.AsSpan(0, length));
                 RingKernels.Subtract(delta, zs, zs);
                 RingKernels.Add(xs, zs, zs);
-                writer.Write(zs, segment.Width(i));
+                writer.Write(zs, width);
                 segment.Accept(i, xs);
             }
         }
@@ -179,8 +180,8 @@ internal sealed class CotBatch
                 }
 
                 Span<ulong> ys = y.AsSpan(0, length);
-                FixedKeyAes.Expand(_keys[2 * ot], _keys[(2 * ot) + 1], ys);
                 int width = segment.Width(i);
+                FixedKeyAes.ExpandNarrow(_keys[2 * ot], _keys[(2 * ot) + 1], ys, width);
                 if (segment.Choice(i))
                 {
                     reader.AddTo(ys, width);

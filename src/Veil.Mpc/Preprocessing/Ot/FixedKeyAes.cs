@@ -104,6 +104,32 @@ internal static class FixedKeyAes
         buffer[..output.Length].CopyTo(output);
     }
 
+    /// <summary>
+    /// Expands the seed to <paramref name="output"/>.Length values of which only the low <paramref name="width"/>
+    /// bits matter: two 32-bit lanes a word for widths up to 32, four 16-bit lanes up to 16, so a third fewer blocks
+    /// over the widths 64 − i of a Gilboa product. Value l is lane l mod L of word l / L of <see cref="Expand"/>'s
+    /// output, shifted down (its bits above the lane are the next lanes', which the caller ignores).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void ExpandNarrow(ulong seedLow, ulong seedHigh, Span<ulong> output, int width)
+    {
+        int shift = width <= 16 ? 2 : width <= 32 ? 1 : 0;
+        if (shift == 0 || output.Length < 2)
+        {
+            Expand(seedLow, seedHigh, output);
+            return;
+        }
+
+        int lanes = 1 << shift, laneBits = 64 >> shift;
+        Expand(seedLow, seedHigh, output[..((output.Length + lanes - 1) >> shift)]);
+
+        // Downward, so that word l >> shift is read (by values l = its index times L and up) before it is overwritten.
+        for (int l = output.Length - 1; l >= 0; l--)
+        {
+            output[l] = output[l >> shift] >> ((l & (lanes - 1)) * laneBits);
+        }
+    }
+
     /// <summary>G(k)_t = π(k ⊕ t) ⊕ k straight into the output, eight blocks in flight.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ExpandIntrinsic(Vector128<byte> seed, Span<ulong> output)

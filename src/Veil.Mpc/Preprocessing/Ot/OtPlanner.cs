@@ -15,7 +15,7 @@ namespace Veil.Mpc.Preprocessing.Ot;
 /// Both parties plan the same requests in the same order, and every method adds its segments so that one party's
 /// receiving list matches the other's sending list. Thread-safety: not safe for concurrent use.
 /// </remarks>
-internal sealed partial class OtPlanner(int party, IRandomSource random, List<ulong[]> masks)
+internal sealed partial class OtPlanner(int party, IRandomSource random, List<OtMask> masks)
 {
     /// <summary>Registers the OTs of <paramref name="request"/> in <paramref name="batch"/>; the result assembles the correlation.</summary>
     /// <exception cref="MpcProtocolException">A fixed-mask request names a mask this source did not make.</exception>
@@ -28,9 +28,10 @@ internal sealed partial class OtPlanner(int party, IRandomSource random, List<ul
             CorrelationKind.Square => Square(batch, p[0]),
             CorrelationKind.MatMul => MatMul(batch, p[0], p[1], p[2], Fresh(p[1] * p[2]), withB: true),
             CorrelationKind.Conv2d => Conv2d(batch, request.ToConv2dShape(), Fresh(request.ToConv2dShape().KernelCount), withB: true),
-            CorrelationKind.Mask => Mask(p[0]),
-            CorrelationKind.MatMulWithMask => MatMul(batch, p[0], p[1], p[2], Recall(p[3], p[1] * p[2]), withB: false),
-            CorrelationKind.Conv2dWithMask => Conv2d(batch, request.ToConv2dShape(), Recall(p[9], request.ToConv2dShape().KernelCount), withB: false),
+            CorrelationKind.Mask => Mask(p[0], OtMask.Shared),
+            CorrelationKind.OwnedMask => Mask(p[0], p[1] is 0 or 1 ? p[1] : throw new MpcProtocolException($"A mask held by party {p[1]} of two.")),
+            CorrelationKind.MatMulWithMask => MatMulWithMask(batch, p[0], p[1], p[2], Recall(p[3], p[1] * p[2])),
+            CorrelationKind.Conv2dWithMask => Conv2dWithMask(batch, request.ToConv2dShape(), Recall(p[9], request.ToConv2dShape().KernelCount)),
             CorrelationKind.LinearTraining => LinearTraining(batch, p[0], p[1], p[2], p[3] == 1),
             CorrelationKind.And => And(batch, p[0]),
             CorrelationKind.Truncation => Truncation(batch, p[0], p[1]),
@@ -47,9 +48,9 @@ internal sealed partial class OtPlanner(int party, IRandomSource random, List<ul
         return values;
     }
 
-    private ulong[] Recall(int id, int count)
+    private OtMask Recall(int id, int count)
     {
-        if (id < 0 || id >= masks.Count || masks[id].Length != count)
+        if (id < 0 || id >= masks.Count || masks[id].Shares.Length != count)
         {
             throw new MpcProtocolException($"A product asks for fixed mask {id} of {count} elements, which this source did not make.");
         }
@@ -57,10 +58,11 @@ internal sealed partial class OtPlanner(int party, IRandomSource random, List<ul
         return masks[id];
     }
 
-    private Func<object> Mask(int count)
+    /// <summary>A two-sided mask is random on both parties; a one-sided one is random on its owner and zero on the other.</summary>
+    private Func<object> Mask(int count, int owner)
     {
-        ulong[] b = Fresh(count);
-        masks.Add(b);
+        ulong[] b = owner == OtMask.Shared || owner == party ? Fresh(count) : new ulong[count];
+        masks.Add(new OtMask(b, owner));
         return () => b;
     }
 
@@ -146,8 +148,27 @@ internal sealed partial class OtPlanner(int party, IRandomSource random, List<ul
     {
         ulong[] input = Fresh(shape.InputCount);
         ulong[] c = RingConv2d.Convolve(shape, input, kernel);
-        int rows = shape.InChannels * shape.KernelHeight * shape.KernelWidth, positions = shape.OutHeight * shape.OutWidth;
-        int columns = shape.Batch * positions, image = shape.InChannels * shape.Height * shape.Width;
+        var (rows, columns) = LoweredShape(shape);
+        ulong[] cross = new ulong[shape.OutChannels * columns], received = new ulong[cross.Length];
+        batch.Receiving.Add(new MatrixOleReceiver(kernel, 1, shape.OutChannels, rows, columns, received));
+        batch.Sending.Add(new MatrixOleSender(Im2Col(shape, input), 1, shape.OutChannels, rows, columns, cross));
+        return () =>
+        {
+            RingKernels.Add(cross, received, cross);
+            AddLowered(shape, cross, c);
+            return new ArithmeticTriple(input, withB ? kernel : [], c);
+        };
+    }
+
+    /// <summary>The lowered product's inner and outer sizes: IC KH KW rows of im2col, B OH OW columns.</summary>
+    private static (int Rows, int Columns) LoweredShape(Conv2dShape shape) =>
+        (shape.InChannels * shape.KernelHeight * shape.KernelWidth, shape.Batch * shape.OutHeight * shape.OutWidth);
+
+    /// <summary>im2col of the whole batch: (IC KH KW) × (B OH OW), each item's positions side by side.</summary>
+    private static ulong[] Im2Col(Conv2dShape shape, ulong[] input)
+    {
+        var (rows, columns) = LoweredShape(shape);
+        int positions = shape.OutHeight * shape.OutWidth, image = shape.InChannels * shape.Height * shape.Width;
         var im2col = new ulong[rows * columns];
         var single = new ulong[rows * positions];
         for (int item = 0; item < shape.Batch; item++)
@@ -159,23 +180,21 @@ internal sealed partial class OtPlanner(int party, IRandomSource random, List<ul
             }
         }
 
-        ulong[] cross = new ulong[shape.OutChannels * columns], received = new ulong[cross.Length];
-        batch.Receiving.Add(new MatrixOleReceiver(kernel, 1, shape.OutChannels, rows, columns, received));
-        batch.Sending.Add(new MatrixOleSender(im2col, 1, shape.OutChannels, rows, columns, cross));
-        return () =>
-        {
-            RingKernels.Add(cross, received, cross);
-            for (int item = 0; item < shape.Batch; item++)
-            {
-                for (int oc = 0; oc < shape.OutChannels; oc++)
-                {
-                    Span<ulong> target = c.AsSpan(((item * shape.OutChannels) + oc) * positions, positions);
-                    RingKernels.Add(target, cross.AsSpan((oc * columns) + (item * positions), positions), target);
-                }
-            }
+        return im2col;
+    }
 
-            return new ArithmeticTriple(input, withB ? kernel : [], c);
-        };
+    /// <summary>Adds a lowered product (OC × B OH OW) into a convolution output (B × OC × OH OW).</summary>
+    private static void AddLowered(Conv2dShape shape, ulong[] lowered, ulong[] output)
+    {
+        int positions = shape.OutHeight * shape.OutWidth, columns = shape.Batch * positions;
+        for (int item = 0; item < shape.Batch; item++)
+        {
+            for (int oc = 0; oc < shape.OutChannels; oc++)
+            {
+                Span<ulong> target = output.AsSpan(((item * shape.OutChannels) + oc) * positions, positions);
+                RingKernels.Add(target, lowered.AsSpan((oc * columns) + (item * positions), positions), target);
+            }
+        }
     }
 
     /// <summary>

@@ -82,6 +82,38 @@ public class OtEndToEndTests
         }
     }
 
+    /// <summary>
+    /// Weights prepared with a mask their owner holds alone: products equal plaintext, the other party's mask share is
+    /// zero, and W − B is still uniform to it (no opened word is small).
+    /// </summary>
+    [Fact]
+    public void WeightsPreparedWithTheirOwnersMaskGiveThePlaintextProducts()
+    {
+        const int n = 2, c = 2, h = 8, w = 8, o = 3, size = 3;
+        double[] x = Plain.OnGrid(Plain.Uniform(n * c * h * w, 2, 18)), kernel = Plain.OnGrid(Plain.Uniform(o * c * size * size, 2, 19));
+        double[] a = Plain.OnGrid(Plain.Uniform(3 * 10, 3, 20)), weights = Plain.OnGrid(Plain.Uniform(10 * 6, 3, 21));
+        var (zero, one) = Run((transport, id) =>
+        {
+            using var context = MpcContext.Create(transport, id, 2, OtTripleSource.Connect(transport, id), FixedPointFormat.Default);
+            var input = SharedTensor.Share(context, 0, id == 0 ? x : [], new TensorShape(n, c, h, w));
+            var filters = SharedTensor.Share(context, 1, id == 1 ? kernel : [], new TensorShape(o, c, size, size)).Prepare(knownTo: 1);
+            var rows = SharedTensor.Share(context, 0, id == 0 ? a : [], new TensorShape(3, 10));
+            var matrix = SharedTensor.Share(context, 1, id == 1 ? weights : [], new TensorShape(10, 6)).Prepare(knownTo: 1);
+            var convolved = input.Conv2d(filters, stride: 1, padding: 1).Reveal();
+            var product = rows.MatMul(matrix).Reveal();
+            var again = rows.MatMul(matrix).Reveal();
+            return (convolved, product, again, Masks: new[] { filters.Mask.Shares.ToArray(), matrix.Mask.Shares.ToArray() },
+                Opened: filters.Opened.ToArray().Concat(matrix.Opened.ToArray()).ToArray());
+        });
+
+        Assert.Equal(Plain.Conv2d(x, kernel, n, c, h, w, o, size, size, 1, 1), zero.convolved);
+        Assert.Equal(Plain.MatMul(a, weights, 3, 10, 6), zero.product);
+        Assert.Equal(zero.product, zero.again);
+        Assert.All(zero.Masks, mask => Assert.All(mask, share => Assert.Equal(0UL, share)));
+        Assert.All(one.Masks, mask => Assert.Contains(mask, share => share != 0));
+        Assert.DoesNotContain(zero.Opened, word => word + (1UL << 40) < (1UL << 41));
+    }
+
     [Fact]
     public void OnlyPartiesZeroAndOneMayConnect()
     {

@@ -49,13 +49,20 @@ public class OtPrimitiveTests
         Assert.Equal(expected, System.Runtime.InteropServices.MemoryMarshal.AsBytes(blocks.AsSpan()).ToArray());
     }
 
-    /// <summary>The expansion is π(k ⊕ t) ⊕ k for block t, low word first, whatever the length.</summary>
+    /// <summary>
+    /// The expansion is π(k ⊕ t) ⊕ k for block t, low word first, whatever the length: below four blocks, in whole
+    /// and partial groups of sixteen and four blocks of the VAES path, and with one to seven words after them.
+    /// </summary>
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
+    [InlineData(8)]
+    [InlineData(9)]
     [InlineData(17)]
+    [InlineData(46)]
     [InlineData(64)]
     [InlineData(129)]
+    [InlineData(583)]
     public void TheSeedExpansionIsThePermutationOfSeedXorCounterXorSeed(int words)
     {
         ulong low = 0x0123456789ABCDEF, high = 0xFEDCBA9876543210;
@@ -75,6 +82,35 @@ public class OtPrimitiveTests
         }
 
         Assert.Equal(expected.Take(words), output);
+    }
+
+    /// <summary>
+    /// The narrow expansion's value l holds, in its low width bits, lane l mod L of word l / L of the full expansion:
+    /// 2 lanes of 32 bits up to width 32, 4 of 16 up to 16, the full words above.
+    /// </summary>
+    [Theory]
+    [InlineData(1, 64)]
+    [InlineData(37, 64)]
+    [InlineData(37, 33)]
+    [InlineData(37, 32)]
+    [InlineData(64, 17)]
+    [InlineData(37, 16)]
+    [InlineData(130, 1)]
+    public void TheNarrowExpansionTakesLanesOfTheFullOne(int words, int width)
+    {
+        ulong low = 0x1122334455667788, high = 0x99AABBCCDDEEFF00;
+        var full = new ulong[words];
+        FixedKeyAes.Expand(low, high, full);
+        var narrow = new ulong[words];
+        FixedKeyAes.ExpandNarrow(low, high, narrow, width);
+        int lanes = width <= 16 ? 4 : width <= 32 ? 2 : 1;
+        ulong mask = width == 64 ? ulong.MaxValue : (1UL << width) - 1;
+        for (int l = 0; l < words; l++)
+        {
+            Assert.Equal((full[l / lanes] >> (l % lanes * (64 / lanes))) & mask, narrow[l] & mask);
+        }
+
+        Assert.Contains(narrow, value => (value & mask) != 0);
     }
 
     [Theory]
