@@ -33,6 +33,19 @@ public class FlCommandTests
         CliRunner.Refused("fl", "scale", "--silos", "0");
     }
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("2")]
+    public void BenchRunsASecureRoundInProcessOrOnTheClusterAndChecksItsSum(string silos)
+    {
+        var (code, output, error) = CliRunner.Run("fl", "bench", "--clients", "9", "--parameters", "300", "--dropout", "0.3", "--silos", silos, "--json");
+        Assert.True(code == 0, error);
+        JsonElement root = JsonDocument.Parse(output).RootElement;
+        Assert.True(root.GetProperty("sum_exact").GetBoolean());
+        Assert.Equal(2, root.GetProperty("dropped").GetInt32());
+        CliRunner.Refused("fl", "bench", "--silos", "17");
+    }
+
     [Fact]
     public void ScaleWithAStateFileKeepsTheGrainsStateInSqliteAndRefusesAnExistingFile()
     {
