@@ -9,7 +9,7 @@ namespace Veil.Federated.Orleans;
 [RandomPlacement]
 internal sealed class AggregationShardGrain(
     ILocalSiloDetails silo,
-    [PersistentState("shard", OrleansCluster.StorageName)] IPersistentState<ShardState> state) : Grain, IAggregationShardGrain
+    [PersistentState("shard", OrleansCluster.StorageName)] IPersistentState<ShardState> state) : DurableGrain, IAggregationShardGrain
 {
     public async Task Add(int client, float[] update, double weight)
     {
@@ -33,7 +33,7 @@ internal sealed class AggregationShardGrain(
 
         shard.Weight += weight;
         shard.Clients.Add(client);
-        await WriteOrReload().ConfigureAwait(true);
+        await WriteOrReload(state).ConfigureAwait(true);
     }
 
     public Task<PartialSum> Peek()
@@ -48,18 +48,4 @@ internal sealed class AggregationShardGrain(
         DeactivateOnIdle();
     }
 
-    /// <summary>Writes the state; if that fails, the activation goes, so the next one reloads what was stored and the
-    /// update is not counted.</summary>
-    private async Task WriteOrReload()
-    {
-        try
-        {
-            await state.WriteStateAsync().ConfigureAwait(true);
-        }
-        catch
-        {
-            DeactivateOnIdle();
-            throw;
-        }
-    }
 }

@@ -5,7 +5,7 @@ namespace Veil.Federated.Orleans;
 /// are written, and only then are the shards cleared.</summary>
 /// <remarks>Thread-safety: Orleans runs one call at a time per activation.</remarks>
 internal sealed class CoordinatorGrain(
-    [PersistentState("coordinator", OrleansCluster.StorageName)] IPersistentState<CoordinatorState> state) : Grain, ICoordinatorGrain
+    [PersistentState("coordinator", OrleansCluster.StorageName)] IPersistentState<CoordinatorState> state) : DurableGrain, ICoordinatorGrain
 {
     public async Task Start(float[] weights, int shards)
     {
@@ -17,7 +17,7 @@ internal sealed class CoordinatorGrain(
         }
 
         state.State = new CoordinatorState { Weights = [.. weights], Shards = shards, Round = 1 };
-        await WriteOrReload().ConfigureAwait(true);
+        await WriteOrReload(state).ConfigureAwait(true);
     }
 
     public Task<(int Round, float[] Weights)> Current() => Task.FromResult((state.State.Round, state.State.Weights));
@@ -53,23 +53,11 @@ internal sealed class CoordinatorGrain(
         }
 
         current.Round = closing + 1;
-        await WriteOrReload().ConfigureAwait(true);
+        await WriteOrReload(state).ConfigureAwait(true);
         await Round(closing).Discard(current.Shards).ConfigureAwait(true);
         return total;
     }
 
-    private async Task WriteOrReload()
-    {
-        try
-        {
-            await state.WriteStateAsync().ConfigureAwait(true);
-        }
-        catch
-        {
-            DeactivateOnIdle();
-            throw;
-        }
-    }
 
     private IRoundGrain Round(int round) => GrainFactory.GetGrain<IRoundGrain>($"{this.GetPrimaryKeyString()}/{round}");
 }
