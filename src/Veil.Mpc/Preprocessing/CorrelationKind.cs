@@ -41,4 +41,13 @@ public enum CorrelationKind : byte
 
     /// <summary>A radix-4 comparison mask: r, its bits, and the shared mask products of the three-level circuit.</summary>
     WideComparison = 13,
+
+    /// <summary>
+    /// A product with an operand the model owner holds in the clear (<see cref="OwnedOperand"/>): the other party's
+    /// mask A (m x k) and shares of A W for the owned W (k x n).
+    /// </summary>
+    OwnedMatMul = 20,
+
+    /// <summary>A convolution with an owned kernel: the other party's input mask A and shares of conv(A, W).</summary>
+    OwnedConv2d = 21,
 }
