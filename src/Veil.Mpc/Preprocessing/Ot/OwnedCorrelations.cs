@@ -219,6 +219,13 @@ internal sealed class OwnedCorrelations(OtSession session, IMpcTransport transpo
                 int key = 2 * ((i * count) + start);
                 OwnedPads.Fill(keys.Zero.AsSpan(key, 2 * take), job.Product, n, zero, scratch);
                 OwnedPads.Fill(keys.One.AsSpan(key, 2 * take), job.Product, n, one, scratch);
+                if (n < Vector256<ulong>.Count)
+                {
+                    SendShort(job, start, take, i, negative, zero, one);
+                    writer.Write(one.AsSpan(0, take * n), 64 - i);
+                    continue;
+                }
+
                 for (int j = 0; j < take; j++)
                 {
                     int o = start + j;
@@ -252,6 +259,12 @@ internal sealed class OwnedCorrelations(OtSession session, IMpcTransport transpo
                 Span<ulong> received = corrections.AsSpan(0, take * n);
                 received.Clear();
                 reader.AddTo(received, 64 - i);
+                if (n < Vector256<ulong>.Count)
+                {
+                    ReceiveShort(job, start, take, i, pads, corrections);
+                    continue;
+                }
+
                 for (int j = 0; j < take; j++)
                 {
                     int o = start + j, ot = (i * count) + o;
@@ -268,6 +281,42 @@ internal sealed class OwnedCorrelations(OtSession session, IMpcTransport transpo
 
         Array.Clear(pads);
         Array.Clear(scratch);
+    }
+
+    /// <summary>
+    /// <see cref="Send"/>'s inner loop for vectors shorter than a SIMD register (a fully connected layer at a small
+    /// batch): per element, without a call per OT.
+    /// </summary>
+    private static void SendShort(Job job, int start, int take, int bit, bool negative, ulong[] zero, ulong[] one)
+    {
+        int n = job.Length, inner = job.Keys.Inner;
+        ulong[] vectors = job.Vectors, output = job.Output;
+        for (int j = 0; j < take; j++)
+        {
+            int o = start + j, row = j * n, v = (o % inner) * n, target = (o / inner) * n;
+            for (int e = 0; e < n; e++)
+            {
+                ulong pad = zero[row + e], difference = pad - one[row + e];
+                one[row + e] = negative ? difference - vectors[v + e] : difference + vectors[v + e];
+                output[target + e] -= pad << bit;
+            }
+        }
+    }
+
+    /// <summary>The receiving inner loop for short vectors: pad_b + b·corr, branch-free.</summary>
+    private static void ReceiveShort(Job job, int start, int take, int bit, ulong[] pads, ulong[] corrections)
+    {
+        int n = job.Length, inner = job.Keys.Inner, count = job.Keys.Count;
+        ulong[] choices = job.Keys.Choices, output = job.Output;
+        for (int j = 0; j < take; j++)
+        {
+            int o = start + j, ot = (bit * count) + o, row = j * n, target = (o / inner) * n;
+            ulong mask = 0UL - ((choices[ot >> 6] >> (ot & 63)) & 1);
+            for (int e = 0; e < n; e++)
+            {
+                output[target + e] += (pads[row + e] + (corrections[row + e] & mask)) << bit;
+            }
+        }
     }
 
     /// <summary>one ← zero − one ± v: the correction of one OT, written over the pad_1 it no longer needs.</summary>
