@@ -99,6 +99,7 @@ public sealed class SecureModel
         }
 
         var sharing = new WeightSharing(context, modelOwner);
+        OwnedWeights? owned = context.PartyCount == 2 && context.Triples.ProvidesOwnedProducts ? new OwnedWeights(context, modelOwner) : null;
         var steps = new List<SecureStep>();
         IReadOnlyList<Layer> layers = architecture.Layers;
         for (int i = 0; i < layers.Count; i++)
@@ -114,6 +115,8 @@ public sealed class SecureModel
 
             steps.Add(layers[i] switch
             {
+                Linear linear when owned is not null => new OwnedLinearStep(owned.Matrix(linear), sharing.Bias(linear.Bias, linear.OutFeatures)),
+                Conv2d conv when owned is not null => new OwnedConvStep(owned.Kernel(conv), sharing.Bias(conv.Bias, conv.OutChannels), conv.Stride, conv.Padding),
                 Linear linear => new LinearStep(sharing.Matrix(linear), sharing.Bias(linear.Bias, linear.OutFeatures)),
                 Conv2d conv => new ConvStep(sharing.Kernel(conv), sharing.Bias(conv.Bias, conv.OutChannels), conv.Stride, conv.Padding),
                 ReLU => new ReluStep(),

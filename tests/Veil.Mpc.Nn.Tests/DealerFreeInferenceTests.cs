@@ -14,6 +14,7 @@ public sealed class DealerFreeInferenceTests
 
     [Theory]
     [InlineData("mlp", "ot", 8)]
+    [InlineData("lenet", "ot", 3)]
     [InlineData("lenet", "he", 3)]
     [InlineData("securenn-d", "ot", 4)]
     public void PredictionsMatchPlaintextAndTheModelOwnerLearnsNothing(string name, string preprocessing, int n)
@@ -31,20 +32,45 @@ public sealed class DealerFreeInferenceTests
     }
 
     [Fact]
-    public void ObliviousTransferNeverReusesAMask()
+    public void ObliviousTransferNeverReusesAMaskAndAReplayedOwnedProductMaskIsCaught()
+    {
+        var honest = OwnerViewOfTwoBatches(replayOwnedProducts: false);
+        var replayed = OwnerViewOfTwoBatches(replayOwnedProducts: true);
+
+        // The weights are owned, never opened: the owner's view holds the masked activations only, fewer words than
+        // the first layer's 784 x 128 weights (which the shared-weight path opened once).
+        Assert.InRange(honest.OpenedWords, 5_000, 784 * 128);
+        Assert.True(honest.AlignedClosePairs(40) <= 2, $"{honest.AlignedClosePairs(40)} aligned close pairs");
+        Assert.True(honest.ClosePairsAnywhere(24) <= 2, $"{honest.ClosePairsAnywhere(24)} close pairs");
+
+        // The control replays the first mask A of each owned operand in the second batch: E1 − E2 = X1 − X2 is small.
+        Assert.True(replayed.AlignedClosePairs(40) >= 100, $"only {replayed.AlignedClosePairs(40)} aligned close pairs with replayed owned-product masks");
+    }
+
+    /// <summary>Two batches of two test images through mlp with ot preprocessing; the model owner's recorded view.</summary>
+    private static OpeningRecorder OwnerViewOfTwoBatches(bool replayOwnedProducts)
     {
         Sequential model = ShippedModels.Load("mlp");
-        float[] images = MnistPreprocessing.ImagesNew(Test.Value, 0, 2).Span.ToArray();
+        float[] images = MnistPreprocessing.ImagesNew(Test.Value, 0, 4).Span.ToArray();
+        var options = Preprocessings.Options("ot");
+        if (replayOwnedProducts)
+        {
+            options = options with { WrapTriples = (_, source) => new OwnedReplayingTripleSource(source) };
+        }
+
         var views = LocalSession.Run(2, context =>
         {
             var view = new OpeningRecorder();
             context.OpeningObserver = view;
             var secure = SecureModel.Share(context, context.PartyId == 0 ? model : ModelZoo.Create("mlp", 3), 0);
-            secure.PredictFor(secure.ShareInput(1, context.PartyId == 1 ? images : [], 2), 1);
+            for (int batch = 0; batch < 2; batch++)
+            {
+                float[] slice = context.PartyId == 1 ? images[(batch * 2 * 784)..((batch + 1) * 2 * 784)] : [];
+                secure.PredictFor(secure.ShareInput(1, slice, 2), 1);
+            }
+
             return view;
-        }, Preprocessings.Options("ot")).ResultsOrThrow();
-        Assert.True(views[0].OpenedWords > 100_000);
-        Assert.True(views[0].AlignedClosePairs(40) <= 2, $"{views[0].AlignedClosePairs(40)} aligned close pairs");
-        Assert.True(views[0].ClosePairsAnywhere(24) <= 2, $"{views[0].ClosePairsAnywhere(24)} close pairs");
+        }, options).ResultsOrThrow();
+        return views[0];
     }
 }

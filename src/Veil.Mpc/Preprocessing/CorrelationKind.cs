@@ -47,4 +47,13 @@ public enum CorrelationKind : byte
     /// B and every other party a zero share, so products with it need fewer cross terms.
     /// </summary>
     OwnedMask = 14,
+
+    /// <summary>
+    /// A product with an operand the model owner holds in the clear (<see cref="OwnedOperand"/>): the other party's
+    /// mask A (m x k) and shares of A W for the owned W (k x n).
+    /// </summary>
+    OwnedMatMul = 20,
+
+    /// <summary>A convolution with an owned kernel: the other party's input mask A and shares of conv(A, W).</summary>
+    OwnedConv2d = 21,
 }

@@ -83,6 +83,17 @@ public sealed record CorrelationRequest
         _ => throw new InvalidOperationException($"A {Kind} request uses no fixed mask."),
     };
 
+    /// <summary>A product of a mask A (m x k) with the owned operand <paramref name="operandId"/> (k x n).</summary>
+    public static CorrelationRequest OwnedMatMul(int m, int k, int n, int operandId) => new(CorrelationKind.OwnedMatMul, m, k, n, operandId);
+
+    /// <summary>A convolution of an input mask with the owned kernel <paramref name="operandId"/>.</summary>
+    public static CorrelationRequest OwnedConv2d(Conv2dShape shape, int operandId)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        return new(CorrelationKind.OwnedConv2d, shape.Batch, shape.InChannels, shape.Height, shape.Width, shape.OutChannels,
+            shape.KernelHeight, shape.KernelWidth, shape.Stride, shape.Padding, operandId);
+    }
+
     /// <summary>An AND triple of <paramref name="words"/> 64-bit words.</summary>
     public static CorrelationRequest And(int words) => new(CorrelationKind.And, words);
 
@@ -101,7 +112,7 @@ public sealed record CorrelationRequest
     /// <summary>The convolution shape of a <see cref="CorrelationKind.Conv2d"/> request.</summary>
     public Conv2dShape ToConv2dShape()
     {
-        Guard.IsTrue(Kind is CorrelationKind.Conv2d or CorrelationKind.Conv2dWithMask, nameof(Kind), "is not a convolution");
+        Guard.IsTrue(Kind is CorrelationKind.Conv2d or CorrelationKind.Conv2dWithMask or CorrelationKind.OwnedConv2d, nameof(Kind), "is not a convolution");
         var p = Parameters;
         return new Conv2dShape(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8]);
     }
@@ -164,16 +175,16 @@ public sealed record CorrelationRequest
                 or CorrelationKind.WideComparison => 1,
             CorrelationKind.Truncation or CorrelationKind.Selection or CorrelationKind.OwnedMask => 2,
             CorrelationKind.MatMul => 3,
-            CorrelationKind.MatMulWithMask or CorrelationKind.LinearTraining => 4,
+            CorrelationKind.MatMulWithMask or CorrelationKind.LinearTraining or CorrelationKind.OwnedMatMul => 4,
             CorrelationKind.Conv2d => 9,
-            CorrelationKind.Conv2dWithMask => 10,
+            CorrelationKind.Conv2dWithMask or CorrelationKind.OwnedConv2d => 10,
             _ => throw new ArgumentException($"Unknown correlation kind {(byte)Kind}.", nameof(Kind)),
         };
         Guard.IsTrue(Parameters.Length == expected, nameof(Parameters), $"of {Kind} must hold {expected} values");
         long largest = Kind switch
         {
-            CorrelationKind.MatMul or CorrelationKind.MatMulWithMask or CorrelationKind.LinearTraining => Math.Max((long)Parameters[0] * Parameters[1], Math.Max((long)Parameters[1] * Parameters[2], (long)Parameters[0] * Parameters[2])),
-            CorrelationKind.Conv2d or CorrelationKind.Conv2dWithMask => Math.Max(ToConv2dShape().InputCount, Math.Max(ToConv2dShape().KernelCount, ToConv2dShape().OutputCount)),
+            CorrelationKind.MatMul or CorrelationKind.MatMulWithMask or CorrelationKind.LinearTraining or CorrelationKind.OwnedMatMul => Math.Max((long)Parameters[0] * Parameters[1], Math.Max((long)Parameters[1] * Parameters[2], (long)Parameters[0] * Parameters[2])),
+            CorrelationKind.Conv2d or CorrelationKind.Conv2dWithMask or CorrelationKind.OwnedConv2d => Math.Max(ToConv2dShape().InputCount, Math.Max(ToConv2dShape().KernelCount, ToConv2dShape().OutputCount)),
             CorrelationKind.Selection => (long)Parameters[0] * Math.Max(1, Parameters[1]),
             CorrelationKind.Comparison or CorrelationKind.WideComparison => Parameters[0] * 2L,
             _ => Parameters[0],
@@ -194,7 +205,7 @@ public sealed record CorrelationRequest
             Guard.InRange(Parameters[1], 0, 16, nameof(Parameters));
         }
 
-        if (Kind is CorrelationKind.MatMul or CorrelationKind.MatMulWithMask or CorrelationKind.LinearTraining)
+        if (Kind is CorrelationKind.MatMul or CorrelationKind.MatMulWithMask or CorrelationKind.LinearTraining or CorrelationKind.OwnedMatMul)
         {
             Guard.IsTrue(Parameters[1] > 0 && Parameters[2] > 0, nameof(Parameters), "of MatMul must be positive");
         }

@@ -86,4 +86,41 @@ public interface ITripleSource : IDisposable
     /// <exception cref="PeerFailedException">The source's peer failed.</exception>
     WideComparisonCorrelation WideComparison(int count) =>
         throw new NotSupportedException($"{GetType().Name} makes no radix-4 comparison masks.");
+
+    /// <summary>
+    /// Whether this source makes products with an operand one party holds in the clear (<see cref="OwnedOperand"/>):
+    /// the inference then takes <see cref="Protocols.OwnedProducts"/> for its linear layers instead of Beaver products
+    /// with shared weights. A trusted dealer must not (it would learn the weights); secure training cannot (nobody
+    /// holds its weights). Every party of a session uses the same kind of source, so they agree.
+    /// </summary>
+    bool ProvidesOwnedProducts => false;
+
+    /// <summary>
+    /// Sets up an owned operand once, with the other party: <paramref name="owner"/> passes its encoded weights
+    /// (<paramref name="shape"/>: [k, n] matrix or [O, C, KH, KW] kernel, at <paramref name="fractionalBits"/>), the
+    /// other party an empty span. Every party calls it at the same point of the computation.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The source does not make them (<see cref="ProvidesOwnedProducts"/> is false).</exception>
+    /// <exception cref="OwnedWeightOutOfRangeException">On the owner: a weight does not fit <see cref="OwnedOperand.BitsFor"/> bits.</exception>
+    /// <exception cref="ArgumentException">The shape is not of rank 2 or 4, or the owner's weights do not fill it.</exception>
+    /// <exception cref="PeerFailedException">The source's peer failed.</exception>
+    /// <exception cref="MpcProtocolException">The peer set up another operand.</exception>
+    OwnedOperand SetUpOwnedOperand(int owner, TensorShape shape, ReadOnlySpan<ulong> weights, int fractionalBits) =>
+        throw new NotSupportedException($"{GetType().Name} makes no owned-operand products.");
+
+    /// <summary>A product of a mask A [m, k] with the owned matrix <paramref name="right"/> [k, n].</summary>
+    /// <exception cref="NotSupportedException">The source does not make them.</exception>
+    /// <exception cref="ArgumentException">The operand is not a matrix.</exception>
+    /// <exception cref="PeerFailedException">The source's peer failed.</exception>
+    /// <exception cref="MpcProtocolException">The peer asked for another correlation.</exception>
+    OwnedProductCorrelation OwnedMatMul(int m, OwnedOperand right) =>
+        throw new NotSupportedException($"{GetType().Name} makes no owned-operand products.");
+
+    /// <summary>A convolution of an input mask A with the owned kernel <paramref name="kernel"/>.</summary>
+    /// <exception cref="NotSupportedException">The source does not make them.</exception>
+    /// <exception cref="ArgumentException">The kernel does not match the shape.</exception>
+    /// <exception cref="PeerFailedException">The source's peer failed.</exception>
+    /// <exception cref="MpcProtocolException">The peer asked for another correlation.</exception>
+    OwnedProductCorrelation OwnedConv2d(Conv2dShape shape, OwnedOperand kernel) =>
+        throw new NotSupportedException($"{GetType().Name} makes no owned-operand products.");
 }

@@ -26,6 +26,7 @@ public sealed class OtTripleSource : IPrefetchingTripleSource
 
     private readonly OtSession _session;
     private readonly OtPlanner _planner;
+    private readonly OwnedCorrelations _owned;
     private readonly List<OtMask> _masks = [];
     private readonly Queue<(CorrelationRequest Request, object Correlation)> _prefetched = new();
     private readonly List<CorrelationRequest> _recorded = [];
@@ -34,10 +35,11 @@ public sealed class OtTripleSource : IPrefetchingTripleSource
     private bool _disposed;
     private bool _broken;
 
-    private OtTripleSource(OtSession session, int partyId, IRandomSource random)
+    private OtTripleSource(OtSession session, IMpcTransport transport, int partyId, IRandomSource random)
     {
         _session = session;
         _planner = new OtPlanner(partyId, random, _masks);
+        _owned = new OwnedCorrelations(session, transport, partyId, random);
     }
 
     /// <summary>The requests made so far, in order (prefetched ones included).</summary>
@@ -73,7 +75,7 @@ public sealed class OtTripleSource : IPrefetchingTripleSource
         }
 
         random ??= new CryptoRandom();
-        return new OtTripleSource(OtSession.Establish(transport, partyId, random), partyId, random);
+        return new OtTripleSource(OtSession.Establish(transport, partyId, random), transport, partyId, random);
     }
 
     /// <summary>
@@ -176,6 +178,33 @@ public sealed class OtTripleSource : IPrefetchingTripleSource
     /// <inheritdoc />
     public SelectionCorrelation Selection(int count, int vectors) => Next<SelectionCorrelation>(CorrelationRequest.Selection(count, vectors));
 
+    /// <inheritdoc />
+    public bool ProvidesOwnedProducts => true;
+
+    /// <inheritdoc />
+    public OwnedOperand SetUpOwnedOperand(int owner, TensorShape shape, ReadOnlySpan<ulong> weights, int fractionalBits)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _owned.SetUp(owner, shape, weights, fractionalBits);
+    }
+
+    /// <inheritdoc />
+    public OwnedProductCorrelation OwnedMatMul(int m, OwnedOperand right)
+    {
+        ArgumentNullException.ThrowIfNull(right);
+        Guard.IsTrue(right.Shape.Rank == 2, nameof(right), "must be a matrix");
+        return Next<OwnedProductCorrelation>(CorrelationRequest.OwnedMatMul(m, right.Shape[0], right.Shape[1], right.Id));
+    }
+
+    /// <inheritdoc />
+    public OwnedProductCorrelation OwnedConv2d(Conv2dShape shape, OwnedOperand kernel)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        ArgumentNullException.ThrowIfNull(kernel);
+        Guard.IsTrue(kernel.Shape.Equals(shape.KernelShape), nameof(kernel), "must have the convolution's kernel shape");
+        return Next<OwnedProductCorrelation>(CorrelationRequest.OwnedConv2d(shape, kernel.Id));
+    }
+
     /// <summary>
     /// Clears the extensions' key material (base-OT keys, the choice string s, the column streams' key schedules) and
     /// forgets the fixed masks, whose shares belong to the <see cref="OperandMask"/>s handed out. The transport is the caller's.
@@ -189,6 +218,7 @@ public sealed class OtTripleSource : IPrefetchingTripleSource
 
         _disposed = true;
         _session.Dispose();
+        _owned.Dispose();
         _masks.Clear();
     }
 
@@ -251,12 +281,13 @@ public sealed class OtTripleSource : IPrefetchingTripleSource
             int end = start;
             do
             {
-                finishes.Add(_planner.Plan(requests[end], batch));
+                finishes.Add(OwnedCorrelations.Handles(requests[end]) ? _owned.Plan(requests[end]) : _planner.Plan(requests[end], batch));
                 end++;
             }
             while (end < requests.Count && batch.EstimatedBytes < BatchBytes);
 
             _session.Run(batch, Digest(requests, start, end));
+            _owned.Exchange();
             for (int i = start; i < end; i++)
             {
                 _recorded.Add(requests[i]);

@@ -57,6 +57,19 @@ public abstract class TripleSourceDecorator(ITripleSource inner) : ITripleSource
     public virtual WideComparisonCorrelation WideComparison(int count) => Inner.WideComparison(count);
 
     /// <inheritdoc />
+    public virtual bool ProvidesOwnedProducts => Inner.ProvidesOwnedProducts;
+
+    /// <inheritdoc />
+    public virtual OwnedOperand SetUpOwnedOperand(int owner, TensorShape shape, ReadOnlySpan<ulong> weights, int fractionalBits) =>
+        Inner.SetUpOwnedOperand(owner, shape, weights, fractionalBits);
+
+    /// <inheritdoc />
+    public virtual OwnedProductCorrelation OwnedMatMul(int m, OwnedOperand right) => Inner.OwnedMatMul(m, right);
+
+    /// <inheritdoc />
+    public virtual OwnedProductCorrelation OwnedConv2d(Conv2dShape shape, OwnedOperand kernel) => Inner.OwnedConv2d(shape, kernel);
+
+    /// <inheritdoc />
     public void Dispose()
     {
         Dispose(true);

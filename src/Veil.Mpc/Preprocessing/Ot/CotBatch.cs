@@ -127,6 +127,12 @@ internal sealed class CotBatch
                 }
 
                 int key = 2 * (ot - windowStart);
+                if (length == 0 && segment.WideKeys)
+                {
+                    segment.Accept(i, [zero[key], zero[key + 1], one[key], one[key + 1]]);
+                    continue;
+                }
+
                 if (length == 0)
                 {
                     pair[0] = Cut(zero[key], segment.Width(i));
@@ -172,6 +178,12 @@ internal sealed class CotBatch
 
             for (int i = 0; i < segment.Count; i++, ot++)
             {
+                if (length == 0 && segment.WideKeys)
+                {
+                    segment.Accept(i, _keys.AsSpan(2 * ot, 2));
+                    continue;
+                }
+
                 if (length == 0)
                 {
                     single[0] = Cut(_keys[2 * ot], segment.Width(i));

@@ -18,6 +18,12 @@ internal abstract class CotSegment
 
     /// <summary>The bits of each element that matter for OT <paramref name="ot"/> (1 to 64).</summary>
     public abstract int Width(int ot);
+
+    /// <summary>
+    /// For a random OT: whether the ends take the whole 128-bit keys (two words each: m_c, or m0 then m1) instead of
+    /// width(ot) bits; used as seeds of later pads (<see cref="OwnedCorrelations"/>).
+    /// </summary>
+    public virtual bool WideKeys => false;
 }
 
 /// <summary>The receiving end of a <see cref="CotSegment"/>.</summary>
