@@ -19,20 +19,7 @@ internal sealed class OwnedWeights(MpcContext context, int owner)
     /// <exception cref="OwnedWeightOutOfRangeException">A weight is outside the short form's range (owner).</exception>
     public OwnedOperand Matrix(Linear linear)
     {
-        ulong[] values = [];
-        if (IsOwner)
-        {
-            ReadOnlySpan<float> w = linear.Weight.Span;
-            values = new ulong[w.Length];
-            for (int o = 0; o < linear.OutFeatures; o++)
-            {
-                for (int i = 0; i < linear.InFeatures; i++)
-                {
-                    values[(i * linear.OutFeatures) + o] = context.FixedPoint.Encode(w[(o * linear.InFeatures) + i]);
-                }
-            }
-        }
-
+        ulong[] values = IsOwner ? WeightSharing.Transposed(linear, w => context.FixedPoint.Encode(w)) : [];
         return OwnedProducts.SetUp(context, owner, new MpcShape(linear.InFeatures, linear.OutFeatures), values);
     }
 

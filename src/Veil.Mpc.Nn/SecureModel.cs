@@ -115,10 +115,10 @@ public sealed class SecureModel
 
             steps.Add(layers[i] switch
             {
-                Linear linear when owned is not null => new OwnedLinearStep(owned.Matrix(linear), sharing.Bias(linear.Bias, linear.OutFeatures)),
-                Conv2d conv when owned is not null => new OwnedConvStep(owned.Kernel(conv), sharing.Bias(conv.Bias, conv.OutChannels), conv.Stride, conv.Padding),
-                Linear linear => new LinearStep(sharing.Matrix(linear), sharing.Bias(linear.Bias, linear.OutFeatures)),
-                Conv2d conv => new ConvStep(sharing.Kernel(conv), sharing.Bias(conv.Bias, conv.OutChannels), conv.Stride, conv.Padding),
+                Linear linear when owned is not null => new LinearStep(WeightOperand.Of(owned.Matrix(linear)), sharing.Bias(linear.Bias, linear.OutFeatures)),
+                Conv2d conv when owned is not null => new ConvStep(WeightOperand.Of(owned.Kernel(conv)), sharing.Bias(conv.Bias, conv.OutChannels), conv.Stride, conv.Padding),
+                Linear linear => new LinearStep(WeightOperand.Of(sharing.Matrix(linear)), sharing.Bias(linear.Bias, linear.OutFeatures)),
+                Conv2d conv => new ConvStep(WeightOperand.Of(sharing.Kernel(conv)), sharing.Bias(conv.Bias, conv.OutChannels), conv.Stride, conv.Padding),
                 ReLU => new ReluStep(),
                 MaxPool2d max => new MaxPoolStep(max.KernelSize, max.Stride),
                 AvgPool2d avg => new AvgPoolStep(avg.KernelSize, avg.Stride),

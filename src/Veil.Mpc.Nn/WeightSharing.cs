@@ -18,21 +18,24 @@ internal sealed class WeightSharing(MpcContext context, int owner)
     /// <summary>Wᵀ [in, out] of a linear layer, prepared for repeated products (one round).</summary>
     public PreparedOperand Matrix(Linear linear)
     {
-        double[] values = [];
-        if (IsOwner)
+        double[] values = IsOwner ? Transposed(linear, w => (double)w) : [];
+        return SharedTensor.Share(context, owner, values, new MpcShape(linear.InFeatures, linear.OutFeatures)).Prepare(owner);
+    }
+
+    /// <summary>A linear layer's weight [out, in] as Wᵀ [in, out], each value through <paramref name="encode"/>.</summary>
+    internal static T[] Transposed<T>(Linear linear, Func<float, T> encode)
+    {
+        ReadOnlySpan<float> w = linear.Weight.Span;
+        var values = new T[w.Length];
+        for (int o = 0; o < linear.OutFeatures; o++)
         {
-            ReadOnlySpan<float> w = linear.Weight.Span;
-            values = new double[w.Length];
-            for (int o = 0; o < linear.OutFeatures; o++)
+            for (int i = 0; i < linear.InFeatures; i++)
             {
-                for (int i = 0; i < linear.InFeatures; i++)
-                {
-                    values[(i * linear.OutFeatures) + o] = w[(o * linear.InFeatures) + i];
-                }
+                values[(i * linear.OutFeatures) + o] = encode(w[(o * linear.InFeatures) + i]);
             }
         }
 
-        return SharedTensor.Share(context, owner, values, new MpcShape(linear.InFeatures, linear.OutFeatures)).Prepare(owner);
+        return values;
     }
 
     /// <summary>A convolution kernel [O, C, K, K], prepared for repeated products (one round).</summary>
