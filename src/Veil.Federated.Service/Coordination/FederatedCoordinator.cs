@@ -1,8 +1,9 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
 using Veil.Federated.Privacy;
 using Veil.Federated.SecureAggregation;
 using Veil.Federated.Training;
+using Veil.Privacy.Sampling;
+using Veil.Random;
 using Veil.Nn.Zoo;
 
 namespace Veil.Federated.Service.Coordination;
@@ -341,9 +342,9 @@ public sealed class FederatedCoordinator : IDisposable
             return [.. stored.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => int.Parse(s, System.Globalization.CultureInfo.InvariantCulture))];
         }
 
-        const int Resolution = 1 << 30;
-        long threshold = (long)Math.Round((double)m / _options.Clients * Resolution);
-        HashSet<int> sample = [.. Enumerable.Range(0, _options.Clients).Where(_ => RandomNumberGenerator.GetInt32(Resolution) < threshold)];
+        var drawn = new List<int>();
+        new PoissonSampler((double)m / _options.Clients, new CryptoRandom()).Sample(_options.Clients, drawn);
+        HashSet<int> sample = [.. drawn];
         _store.SetMeta(SelectionKey(CurrentRound), string.Join(',', sample.Order()));
         return sample;
     }

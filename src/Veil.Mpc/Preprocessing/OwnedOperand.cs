@@ -17,12 +17,12 @@ public sealed class OwnedOperand
 
     private readonly ulong[] _weights;
 
-    internal OwnedOperand(int id, int owner, TensorShape shape, int bits, int fractionalBits, ulong[] weights)
+    internal OwnedOperand(int id, int owner, TensorShape shape, int fractionalBits, ulong[] weights)
     {
         Id = id;
         Owner = owner;
         Shape = shape;
-        Bits = bits;
+        Bits = BitsFor(fractionalBits);
         FractionalBits = fractionalBits;
         _weights = weights;
     }

@@ -88,7 +88,7 @@ internal sealed class OwnedCorrelations(OtSession session, IMpcTransport transpo
             batch.Sending.Add(new WideRandomOtSender(count, zero, one));
         }
 
-        var operand = new OwnedOperand(_operands.Count, owner, shape, bits, fractionalBits, isOwner ? weights.ToArray() : []);
+        var operand = new OwnedOperand(_operands.Count, owner, shape, fractionalBits, isOwner ? weights.ToArray() : []);
         session.Run(batch, SetUpDigest(operand));
         _operands.Add(new OwnedKeys(operand, rows, inner, zero, one, choices));
         return operand;
@@ -222,16 +222,16 @@ internal sealed class OwnedCorrelations(OtSession session, IMpcTransport transpo
                 if (n < Vector256<ulong>.Count)
                 {
                     SendShort(job, start, take, i, negative, zero, one);
-                    writer.Write(one.AsSpan(0, take * n), 64 - i);
-                    continue;
                 }
-
-                for (int j = 0; j < take; j++)
+                else
                 {
-                    int o = start + j;
-                    Span<ulong> pad = zero.AsSpan(j * n, n);
-                    Correct(pad, one.AsSpan(j * n, n), job.Vectors.AsSpan((o % inner) * n, n), negative);
-                    MatrixOle.ShiftAccumulate(job.Output.AsSpan((o / inner) * n, n), pad, i, subtract: true);
+                    for (int j = 0; j < take; j++)
+                    {
+                        int o = start + j;
+                        Span<ulong> pad = zero.AsSpan(j * n, n);
+                        Correct(pad, one.AsSpan(j * n, n), job.Vectors.AsSpan((o % inner) * n, n), negative);
+                        MatrixOle.ShiftAccumulate(job.Output.AsSpan((o / inner) * n, n), pad, i, subtract: true);
+                    }
                 }
 
                 writer.Write(one.AsSpan(0, take * n), 64 - i);
